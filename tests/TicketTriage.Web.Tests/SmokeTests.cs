@@ -1,0 +1,7 @@
+namespace TicketTriage.Web.Tests;
+
+public sealed class SmokeTests
+{
+    [Fact]
+    public void The_test_project_runs() => Assert.True(true);
+}
