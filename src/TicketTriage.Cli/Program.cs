@@ -1,2 +1,21 @@
-// The `triage` command. Each subcommand lives in its own file under Commands/.
-Console.WriteLine("triage: commands are being added (train, eval, import, replay, bench)");
+using System.CommandLine;
+using TicketTriage.Cli.Commands;
+
+// The `triage` command: each subcommand lives in its own file under Commands/.
+var root = new RootCommand("TicketTriage: train, evaluate and benchmark the triage engine; import into and load-test a running app.");
+root.Subcommands.Add(TrainCommand.Create());
+
+var eval = new Command("eval", "Measure the engine against labeled data.");
+eval.Subcommands.Add(EvalClassifyCommand.Create());
+eval.Subcommands.Add(EvalClusterCommand.Create());
+eval.Subcommands.Add(EvalScenarioCommand.Create());
+root.Subcommands.Add(eval);
+
+root.Subcommands.Add(ImportCommand.Create());
+
+var bench = new Command("bench", "Measure throughput and latency.");
+bench.Subcommands.Add(BenchIngestCommand.Create());
+bench.Subcommands.Add(BenchMlCommand.Create());
+root.Subcommands.Add(bench);
+
+return await root.Parse(args).InvokeAsync();
