@@ -11,6 +11,7 @@ eval.Subcommands.Add(EvalClusterCommand.Create());
 eval.Subcommands.Add(EvalScenarioCommand.Create());
 root.Subcommands.Add(eval);
 
+root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
 
 var bench = new Command("bench", "Measure throughput and latency.");
