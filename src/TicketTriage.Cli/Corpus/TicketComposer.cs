@@ -85,7 +85,7 @@ internal sealed class TicketComposer(CorpusOptions options)
         var vague = secondary is null && rng.NextDouble() < options.VagueRate;
         var lead = new List<string> { writer.Fill(vague ? VagueSymptom(primary, rng) : Pick(rng, primary.Symptoms)) };
         var more = new List<string>();
-        var details = length switch { Length.Short => rng.Next(4) == 0 ? 1 : 0, Length.Medium => rng.Next(1, 3), _ => rng.Next(2, 5) };
+        var details = length switch { Length.Short => rng.Next(4) == 0 ? 1 : 0, Length.Medium => rng.Next(1, 3), _ => rng.Next(2, 6) };
         if (vague || secondary is not null) details = Math.Max(0, details - 1);
         foreach (var d in Distinct(primary.Details, details, rng)) more.Add(writer.Fill(d));
 
@@ -279,7 +279,10 @@ internal sealed class TicketComposer(CorpusOptions options)
         var tone = writer.Tone;
         if (tone == Tone.Terse) yield break;
         if (rng.NextDouble() < (tone == Tone.Rambling ? 0.8 : 0.25)) yield return writer.Prose(Pick(rng, SharedPhrases.Tried));
-        if (tone == Tone.Rambling) yield return writer.Prose(writer.Fill(Pick(rng, SharedPhrases.RamblingAsides)));
+        if (tone == Tone.Rambling)
+        {
+            foreach (var aside in Distinct(SharedPhrases.RamblingAsides, rng.Next(1, 4), rng)) yield return writer.Prose(writer.Fill(aside));
+        }
         if (tone == Tone.Angry)
         {
             foreach (var line in Distinct(SharedPhrases.AngryLines, rng.Next(1, 3), rng)) yield return writer.Prose(writer.Fill(line));

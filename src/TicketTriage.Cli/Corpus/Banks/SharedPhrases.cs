@@ -70,6 +70,12 @@ internal static class SharedPhrases
         "Also, unrelated, the new panel looks nice.", "I might be explaining this badly.",
         "Last time something like this happened it fixed itself after a day, but not this time.",
         "We also have an app that talks to the site, not sure if that's relevant.",
+        "To give you some background, we've been with you for {n} years and the site was built by a freelancer who has since moved to {country}, so I'm doing my best to explain.",
+        "I first noticed it when a customer phoned me on {weekday} to say something was off, and I thought it was their computer, but then my colleague saw the same thing at home.",
+        "I spent most of the evening reading forum posts and trying things, some of which I probably shouldn't have, so apologies if I made it worse.",
+        "We had a similar problem about a year ago and one of your colleagues fixed it quickly, I wish I'd written down what he did.",
+        "I also rang the number on your website but the line was busy, so I'm writing instead.",
+        "Our busiest time of the year starts next week so I'm getting a bit nervous about all this.",
     ];
 
     public static readonly string[] NonNativePhrases =
