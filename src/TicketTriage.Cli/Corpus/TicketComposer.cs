@@ -40,14 +40,23 @@ internal sealed class TicketComposer(CorpusOptions options)
             _ => BuildPhone(primary, secondary, content, writer, ctx, rng),
         };
 
-        if (built.Quoted && rng.NextDouble() < 0.85) subject = (rng.Next(5) == 0 ? "RE: " : "Re: ") + subject;
+        if (built.Quoted && rng.NextDouble() < 0.85)
+        {
+            // Replies keep the helpdesk's ticket tag some of the time: "Re: [Ticket #123456] Website down".
+            var tag = rng.Next(3) == 0 ? TemplateExpander.Expand("[Ticket {ticket}] ", ctx, rng) : "";
+            subject = (rng.Next(5) == 0 ? "RE: " : "Re: ") + tag + subject;
+        }
         if (tone == Tone.Angry && rng.NextDouble() < 0.3) subject = subject.ToUpperInvariant() + (rng.Next(2) == 0 ? "!!!" : "");
-        if (tone == Tone.Terse && rng.NextDouble() < 0.5) subject = subject.ToLowerInvariant();
+        else if (tone == Tone.Terse && rng.NextDouble() < 0.5) subject = subject.ToLowerInvariant();
+        else if (rng.NextDouble() < 0.08) subject = TitleCase(subject);
 
         return new GeneratedTicket(
             id, subject, built.Body.TrimEnd(), primary.Id, channel, tone.ToString(), secondary?.Id,
             built.Quoted, built.Signed, content.Error is not null, writer.TypoCount);
     }
+
+    private static string TitleCase(string s) =>
+        string.Join(' ', s.Split(' ').Select(w => w.Length > 0 && char.IsLower(w[0]) ? char.ToUpperInvariant(w[0]) + w[1..] : w));
 
     private static Tone PickTone(string channel, Random rng)
     {
@@ -141,7 +150,7 @@ internal sealed class TicketComposer(CorpusOptions options)
         var r = rng.NextDouble();
         var template = r switch
         {
-            < 0.2 => Pick(rng, SharedPhrases.VagueSubjects),
+            < 0.25 => Pick(rng, SharedPhrases.VagueSubjects),
             < 0.6 when vague => Pick(rng, SharedPhrases.VagueSubjects),
             < 0.45 when secondary is not null => Pick(rng, secondary.Subjects),
             _ => Pick(rng, primary.Subjects),
@@ -174,7 +183,7 @@ internal sealed class TicketComposer(CorpusOptions options)
         if (content.Ask is not null) afterError.Add(writer.Prose(content.Ask));
 
         AppendParagraphs(body, sentences, rng);
-        if (content.Error is not null) AppendError(body, content.Error, writer, rng);
+        if (content.Error is not null) AppendError(body, content.Error, writer, rng, email: true);
         AppendParagraphs(body, afterError, rng);
 
         // A signature that opens with its own sign-off ("Regards,") replaces the closing line.
@@ -310,8 +319,15 @@ internal sealed class TicketComposer(CorpusOptions options)
         }
     }
 
-    private static void AppendError(StringBuilder body, string error, Writer writer, Random rng)
+    private static void AppendError(StringBuilder body, string error, Writer writer, Random rng, bool email = false)
     {
+        if (email && rng.Next(6) == 0)
+        {
+            // Forwarded rather than copied: the notice arrives with its own headers.
+            body.Append(TemplateExpander.Expand(Pick(rng, SharedPhrases.ForwardHeaders), writer.Context, rng)).Append("\n\n")
+                .Append(error).Append("\n\n");
+            return;
+        }
         var intro = TemplateExpander.Expand(Pick(rng, SharedPhrases.ErrorIntros), writer.Context, rng);
         if (intro.Length > 0) body.Append(intro).Append(rng.Next(3) == 0 ? "\n\n" : "\n");
         var fenced = rng.Next(8) == 0;

@@ -12,6 +12,12 @@ internal static class AccountAccess
             "2FA problem", "Lost my phone - two factor", "login loop", "Account locked?", "Forgot password",
             "Reset link expired", "I can't get into {panel}", "Access to client area", "login for {domain}",
             "Too many failed attempts", "Change account owner", "Authenticator code rejected", "Can't access my account",
+            "Login not possible",
+            "new phone, no authenticator",
+            "Can't sign in since upgrade",
+            "Lost access",
+            "Who has access to our account?",
+            "password wont work",
         ],
         Symptoms:
         [
@@ -37,6 +43,12 @@ internal static class AccountAccess
             "I can't log in to webmail or the panel since the password change, is it the same password for both?",
             "I need my login details for the new panel, I only ever had the old cPanel ones.",
             "I got an invoice email but I can't get into the billing area to look at it.",
+            "I {can't|cannot|am unable to} sign in, it {just says|keeps saying} 'invalid credentials'.",
+            "The login page {won't accept|rejects} my password {since the upgrade|since {weekday}|after I changed it}.",
+            "My authenticator app was on my old phone which {broke|got stolen|I reset}, so I can't log in.",
+            "I'm stuck at the 'enter your security code' screen and the code never works.",
+            "{Our|My} {office manager|old developer|business partner} changed the password and {left|won't tell us}, we need access back.",
+            "I keep getting 'account locked' even after waiting.",
         ],
         Details:
         [
@@ -53,6 +65,10 @@ internal static class AccountAccess
             "I was logged in fine last {weekday}.",
             "It might be related to the password change you forced last week.",
             "My colleague {first} can log in with the same details but I can't.",
+            "I'm the account holder, {name}, and I can answer the security questions.",
+            "I don't have access to the old email address {personal} anymore.",
+            "It happens in every browser, {browser} included.",
+            "The reset emails used to arrive, they stopped last month.",
         ],
         Errors:
         [
@@ -82,6 +98,9 @@ internal static class AccountAccess
             "Cust says reset emails not arriving. Checked: sent to old address. Updated contact email to {personal}.",
             "Caller cannot log in to panel since upgrade, username changed format. Gave new login format, works now.",
             "Previous designer holds login for {domain}. Explained ownership transfer process, sent form.",
+            "Customer can't log in after panel upgrade, old bookmark pointed to legacy login. Gave new URL.",
+            "Caller locked out, password manager filled old password. Reset done, confirmed login.",
+            "Ownership dispute for {domain}: caller not account holder. Explained we need holder's authorisation.",
         ],
         SupportReplies:
         [

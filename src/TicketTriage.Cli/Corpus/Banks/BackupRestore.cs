@@ -12,6 +12,12 @@ internal static class BackupRestore
             "restore not working", "Need yesterday's backup", "Full backup download", "How long do you keep backups?",
             "Restore stuck at 0%", "Roll back database", "restore mailbox", "backup question",
             "Can you restore {domain} to {weekday}", "JetBackup error", "Restore failed for my account",
+            "Need a restore urgently",
+            "Backup download link broken",
+            "Restore a single file",
+            "restore database please",
+            "Backup of {date}",
+            "Are backups running?",
         ],
         Symptoms:
         [
@@ -35,6 +41,12 @@ internal static class BackupRestore
             "Please restore the website files but not the database.",
             "Before you migrate us, can you take a full backup we can keep?",
             "Can you restore the DNS zone from the backup? I deleted records by mistake.",
+            "{Please|Could you} restore {the site|the database|the whole account|public_html} from {last night|{weekday}|before {date}}.",
+            "I {need|want} to {download|get a copy of} the backup from {date} but {the link fails|it says not found|the button does nothing}.",
+            "I only need one file back, {file}, from {yesterday's|last week's} backup.",
+            "Our own backups stopped running {when} and I'd like to know if yours still work.",
+            "The restore wizard says it completed but the files are still the old ones.",
+            "The restore of my account keeps failing with an error.",
         ],
         Details:
         [
@@ -48,6 +60,10 @@ internal static class BackupRestore
             "We made a lot of changes since then, so only the database please.",
             "I ran the restore twice.",
             "I was told backups are daily on our plan ({plan}).",
+            "The newest backup I can see is from {date}.",
+            "We'd like email left as it is.",
+            "Ideally the restore happens tonight, outside business hours.",
+            "We're on {server}.",
         ],
         Errors:
         [
@@ -72,6 +88,9 @@ internal static class BackupRestore
             "Caller's restore failing with quota error. Temporarily raised quota, restore completed.",
             "Cust asks for DB-only restore of {db}. Restored to separate DB so they can compare.",
             "Restore for {user} failing after node issue; backups for that node being recovered, escalated.",
+            "Single-file restore of {file} requested; restored to /restored folder for customer.",
+            "Customer's own backups failing (disk quota). Explained, offered upgrade.",
+            "Restore of {domain} to {date} requested; done, customer confirmed.",
         ],
         SupportReplies:
         [

@@ -12,6 +12,13 @@ internal static class Billing
             "Why was I charged {amount}?", "Update credit card", "VAT number", "Account suspended for non payment",
             "Upgrade plan", "Renewal price", "Receipt needed", "Downgrade", "Direct debit", "Wrong amount on {invoice}",
             "billing", "Money taken without permission",
+            "Question about my bill",
+            "Double payment",
+            "Invoice not received",
+            "refund?",
+            "Price increase",
+            "Payment method",
+            "Charge on my card",
         ],
         Symptoms:
         [
@@ -35,6 +42,12 @@ internal static class Billing
             "Why am I paying for an SSL certificate when Let's Encrypt is free?",
             "The domain renewal charge is double what your website says.",
             "We're moving to another host, please close the account and stop charging us.",
+            "{You|Corvid} {charged|billed} {me|us} {twice|two times|again} for {invoice}.",
+            "{Why|How come} is the {renewal|invoice|bill} {amount} when {the plan|my plan} {was cheaper|cost less} last year?",
+            "I never {received|got} the invoice for {this month|the renewal|{domain}}, can you resend it?",
+            "I {want|would like} to cancel {the {plan} plan|my hosting|the domain {domain2}} and {get a refund|stop paying}.",
+            "My {card|PayPal payment|direct debit} {failed|bounced|was declined} and now I get reminders.",
+            "There are {two|three} charges from {brand} on my {card|statement} this month.",
         ],
         Details:
         [
@@ -49,6 +62,10 @@ internal static class Billing
             "Our company is {company}, VAT ID {country} {bign}{bign}.",
             "I paid by PayPal.",
             "The email with the invoice went to {personal}, which is an old address.",
+            "The charge was on {date}.",
+            "We're a charity, do you have a discount?",
+            "I'd prefer to pay yearly.",
+            "Please send invoices to {email} from now on.",
         ],
         Errors:
         [
@@ -72,6 +89,9 @@ internal static class Billing
             "Caller's account suspended for overdue invoice; payment taken on call, unsuspended.",
             "Cust wants to cancel, moving provider. Explained notice period, cancellation requested for end of term.",
             "Caller disputes renewal price; applied loyalty discount, new invoice sent.",
+            "Customer didn't receive invoice; emails going to old address. Updated, resent.",
+            "Caller asked for yearly billing; switched cycle, prorated credit applied.",
+            "Cust disputes two charges: one domain, one hosting. Explained, customer satisfied.",
         ],
         SupportReplies:
         [

@@ -12,6 +12,12 @@ internal static class Databases
             "Too many connections", "Table crashed", "MySQL error", "remote MySQL access", "Database user permissions",
             "SQLSTATE error", "Import too big", "Database size limit", "MariaDB version", "Create database user",
             "Can't connect to MySQL server",
+            "MySQL down?",
+            "database error",
+            "phpMyAdmin timeout",
+            "Need a new database",
+            "Database import failed",
+            "Error 1045",
         ],
         Symptoms:
         [
@@ -35,6 +41,12 @@ internal static class Databases
             "I need to restore one table from the database backup, how?",
             "I can't find phpMyAdmin in the new panel.",
             "The database user lost its privileges after the server upgrade.",
+            "{Our app|The site|My script} {can't connect to|loses the connection to|gets refused by} MySQL {when}.",
+            "{phpMyAdmin|The database tool} {shows|throws} {error #1045|an access denied error|a timeout} when I {log in|open {db}|run a query}.",
+            "The import of our {size} dump {stops|fails} {halfway|at line {bign}|with an error}.",
+            "{A table|Our {table} table|The {table} table} {crashed|got corrupted|is marked as crashed}.",
+            "I need a second database and user for a staging copy.",
+            "Queries on {table} have {started timing out|got very slow} and the app shows database errors.",
         ],
         Details:
         [
@@ -49,6 +61,10 @@ internal static class Databases
             "The site is down because of it.",
             "The collation is utf8mb4_unicode_520_ci.",
             "I'm connecting from MySQL Workbench on port 3306.",
+            "The database user has ALL PRIVILEGES as far as I can see.",
+            "We connect with PDO.",
+            "The dump uses utf8mb4.",
+            "The {table} table has about {bign} thousand rows.",
         ],
         Errors:
         [
@@ -79,6 +95,9 @@ internal static class Databases
             "Caller can't import {size} dump via phpMyAdmin; imported over SSH for them.",
             "Crashed table {table} in {db}; ran repair, site back.",
             "Remote MySQL requested from {ip2}; added to allowed hosts.",
+            "Caller gets #1045 in phpMyAdmin; password changed in app but not DB user. Synced password.",
+            "Dump import failing on collation; converted collation, imported.",
+            "Too many connections on {db}; app not closing connections. Advised persistent connection fix.",
         ],
         SupportReplies:
         [

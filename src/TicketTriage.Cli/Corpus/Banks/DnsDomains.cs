@@ -12,6 +12,13 @@ internal static class DnsDomains
             "domain expired?", "DNS_PROBE_FINISHED_NXDOMAIN", "Point domain to new server", "Propagation taking ages",
             "subdomain not working", "MX records", "TXT record for Google verification", "Domain not working",
             "Transfer {domain} away", "Change nameservers for {domain}", "DNS zone question", "Domain renewal",
+            "Domain not resolving",
+            "nameserver change",
+            "Add CNAME",
+            "transfer code",
+            "Domain expired - help",
+            "SPF record",
+            "www not working",
         ],
         Symptoms:
         [
@@ -35,6 +42,12 @@ internal static class DnsDomains
             "The domain renewal invoice was paid but the domain still shows as expired.",
             "Please add an MX record and an SPF record for the new mail provider.",
             "The site is down because the domain isn't resolving anymore.",
+            "{I need|Please add} a CNAME for {www|shop|mail|app}.{domain} pointing to {domain2}.",
+            "{domain} {stopped resolving|doesn't resolve|shows NXDOMAIN} {when}.",
+            "The nameservers {still show|are still} the old ones at {registrar} even though I changed them.",
+            "Our domain {expired|lapsed} and the site and email are both down.",
+            "I want to {transfer|move} {domain} {in to you|away to {registrar}}, what do I need?",
+            "I need an SPF and DKIM record set up but I don't know what values to use.",
         ],
         Details:
         [
@@ -49,6 +62,10 @@ internal static class DnsDomains
             "I also need the MX to stay pointing at mail.{domain}.",
             "The TTL is 14400, is that why it takes so long?",
             "The renewal invoice was paid, I have the receipt.",
+            "The zone has an A record for the root but nothing for www.",
+            "Google's DNS and Cloudflare's DNS return different results.",
+            "The domain is set to renew every year on {date}.",
+            "We also have {domain2} pointing at the same site.",
         ],
         Errors:
         [
@@ -77,6 +94,9 @@ internal static class DnsDomains
             "Caller wants EPP for {domain}. Verified owner, code sent to registrant email.",
             "Nameservers changed 2 days ago, still old IP at customer's ISP. Told to wait for TTL, checked zone ok.",
             "Cust needs TXT record for verification; added record in zone for them.",
+            "CNAME for shop.{domain} added, pointed to customer's SaaS store.",
+            "Transfer-in for {domain} stuck; domain locked at {registrar}. Customer to unlock.",
+            "Customer's domain expired, in grace period; renewed, DNS restored.",
         ],
         SupportReplies:
         [

@@ -13,6 +13,12 @@ internal static class Email
             "Webmail won't load", "no emails since {weekday}", "SMTP error", "Mail delivery failed",
             "emails to gmail rejected", "Forwarder not working", "{email} not receiving", "Outgoing mail stuck in outbox",
             "Email problem", "Customers say my emails bounce",
+            "Email bouncing",
+            "Outlook error 0x800CCC0E",
+            "No mail coming in",
+            "mails to hotmail rejected",
+            "Webmail login failed",
+            "can't receive emails on phone",
         ],
         Symptoms:
         [
@@ -39,6 +45,12 @@ internal static class Email
             "I can't find where to change the mailbox password in the new panel and Outlook won't connect.",
             "Outlook says the certificate for the mail server is not valid and won't send.",
             "The website contact form used to email us and now nothing arrives.",
+            "{Outlook|Thunderbird|My phone} gives {error 0x800CCC0E|a 'cannot connect to server' message|a timeout} when it checks mail.",
+            "Messages {I send|we send} to {Hotmail|Outlook.com|Yahoo} addresses {never arrive|bounce|vanish}.",
+            "Clients {say|tell us} they {get|receive} a delivery failure when {writing|replying} to {email}.",
+            "I can log in to webmail but the inbox is empty and mail isn't coming in.",
+            "Every {morning|few hours} {Outlook|my mail app} asks me for the password again.",
+            "The autoresponder on {email} doesn't reply to anyone.",
         ],
         Details:
         [
@@ -56,6 +68,10 @@ internal static class Email
             "Is my domain on a blacklist? Someone said the server IP {ip} is listed.",
             "We have SPF set but I'm not sure about DKIM.",
             "The certificate warning on mail.{domain} comes up too.",
+            "We have {n} mailboxes on the domain.",
+            "Messages sent from webmail work, only {client} fails.",
+            "The bounce came back within seconds.",
+            "It's the same on wifi and on 4G.",
         ],
         Errors:
         [
@@ -87,6 +103,9 @@ internal static class Email
             "Customer reports bounces to Gmail. SPF missing include, DKIM not enabled. Enabled DKIM, advised on SPF.",
             "Webmail blank after login for {email}. Asked to clear cache / try other browser, escalated if persists.",
             "Mail delayed several hours for {domain}, queue backlog on {server}. Told customer we're monitoring.",
+            "Caller's Outlook prompting for password, stored credential stale after reset. Updated in client.",
+            "Cust's mails to Microsoft rejected; server IP on Microsoft blocklist, delisting requested.",
+            "Autoresponder not working for {email}; was disabled by date range, fixed.",
         ],
         SupportReplies:
         [

@@ -12,6 +12,12 @@ internal static class FtpSshPermissions
             "Enable SSH please", "SFTP login fails", "chmod problem", "Wrong file owner", "FTP account",
             "Connection timed out on port {port}", "Upload fails - permission denied", "SSH key not accepted",
             "ftp password not working", "Need shell access",
+            "FTP login failed",
+            "Can't connect with FileZilla",
+            "SSH refused",
+            "Permission denied when uploading",
+            "file permissions",
+            "SFTP access",
         ],
         Symptoms:
         [
@@ -34,6 +40,12 @@ internal static class FtpSshPermissions
             "The site shows 403 Forbidden after I changed the folder permissions.",
             "My SSH key was rejected, is my account locked?",
             "I can't upload the backup file via SFTP, it stops at 2 GB.",
+            "{FileZilla|WinSCP|Cyberduck|My FTP client} {won't connect|times out|says login incorrect} {when}.",
+            "Uploading {a file|images|the theme} {fails|gives an error} with '{permission denied|553|access denied}'.",
+            "I {can't|cannot} {connect|log in} over {SSH|SFTP} on port {22|2222}, {connection refused|it hangs}.",
+            "{The site|WordPress|Our app} {can't write to|has no permission for} {the cache folder|uploads|{dir}}.",
+            "My {SSH key|public key} {isn't accepted|gets rejected} even though it's in authorized_keys.",
+            "I changed permissions on {dir} and now {things are broken|the site shows errors}.",
         ],
         Details:
         [
@@ -48,6 +60,10 @@ internal static class FtpSshPermissions
             "The permissions show 644 for files and 755 for folders.",
             "This started after you moved us to {server}.",
             "Our developer in {country} needs access too.",
+            "The FTP username is {user}.",
+            "Passive mode is on.",
+            "It says 'Connection established, waiting for welcome message...' and stops.",
+            "I'm on a VPN sometimes, maybe the IP changes.",
         ],
         Errors:
         [
@@ -76,6 +92,9 @@ internal static class FtpSshPermissions
             "Caller needs SSH for composer. Enabled jailed shell, explained key upload.",
             "Files owned by wrong user after migration on {server}; fixed ownership recursively.",
             "SSH publickey denied; customer pasted private key into panel. Explained, now working.",
+            "FTP client using port 22 with FTP protocol; switched to SFTP, connected.",
+            "Uploads failing, account over disk quota. Explained, customer cleaned up.",
+            "Permissions on {dir} set to 777 by customer; reset to 755/644, site ok.",
         ],
         SupportReplies:
         [

@@ -12,6 +12,12 @@ internal static class HowToControlPanel
             "Setting up a cron job", "New control panel - can't find anything", "How to add email account",
             "Install WordPress", "Redirect question", "Where did {the backups page|the email settings|the stats} go?",
             "Quick question", "Help with panel", "How to create subdomain", "Softaculous missing?", "Tutorial?",
+            "Can't find setting",
+            "Where is phpMyAdmin?",
+            "New dashboard question",
+            "How do I add a user",
+            "How to set up forwarder",
+            "Question about Roost",
         ],
         Symptoms:
         [
@@ -35,6 +41,12 @@ internal static class HowToControlPanel
             "How do I create a new database and user in the new panel?",
             "How do I turn on the free SSL for a new domain?",
             "Where do I change my FTP password now?",
+            "{Where|How} do I {find|get to} {the file manager|phpMyAdmin|the DNS editor|email forwarders|the backups} in {the new panel|Roost|the new dashboard}?",
+            "{How|Can you tell me how} {do I|to} {add|set up|create} {a subdomain|an email forwarder|a cron job|an FTP account} {now|in the new panel}?",
+            "I used to {change the PHP version|look at the stats|add redirects} in cPanel, {what's the equivalent now|where do I do that now}?",
+            "Is there a way to {see the access logs|install an SSL myself|clone the site to staging} in the new panel?",
+            "How do I {invite|add} {a colleague|my developer} to the account with limited access?",
+            "What does the '{Isolation|Resources|Site Tools}' section in the new panel do?",
         ],
         Details:
         [
@@ -48,6 +60,10 @@ internal static class HowToControlPanel
             "I want to do it myself rather than bother you each time.",
             "I clicked around for half an hour.",
             "The new design is nice but it's confusing.",
+            "A screenshot of where to click would be perfect.",
+            "I'm on my phone mostly, so the mobile view would help.",
+            "The search box in the panel doesn't find it.",
+            "I'm an agency and we have {n} clients asking the same.",
         ],
         Errors:
         [
@@ -70,6 +86,9 @@ internal static class HowToControlPanel
             "Caller asked how to change PHP version per domain; showed PHP Selector.",
             "Cust wanted cron job for script; set up with them on the call.",
             "General questions about new panel layout, sent KB link for migration guide.",
+            "Caller couldn't find phpMyAdmin in new panel; under Databases > Tools. Shown.",
+            "Customer asked how to invite developer; walked through Users & Access.",
+            "Question about staging in new panel; explained clone feature.",
         ],
         SupportReplies:
         [

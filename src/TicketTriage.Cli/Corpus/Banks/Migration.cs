@@ -12,6 +12,12 @@ internal static class Migration
             "Migration status?", "Moving from shared to VPS", "After migration problems", "Import site",
             "Moving email accounts", "When will my site be moved?", "Moving {domain} to new server",
             "Transfer from another host", "cPanel backup from old host", "migrate",
+            "Moving to Corvid",
+            "Site transfer request",
+            "Please migrate",
+            "Migration went wrong",
+            "Switch from {oldhost}",
+            "Move to VPS",
         ],
         Symptoms:
         [
@@ -34,6 +40,12 @@ internal static class Migration
             "We want to move the database to your server, it's about {size}.",
             "Can you transfer our site and then restore last week's backup of the old host?",
             "The site needs its SSL set up again after the move.",
+            "{Can you|Could you|Would you} {move|transfer|migrate} {our site|our sites|{domain}} from {oldhost} {to you|over}?",
+            "{After|Since} the {migration|move|transfer} {the site|some pages|the shop} {isn't|aren't} working {properly|right}.",
+            "We're {moving|switching} {from {oldhost}|to your VPS} and {need|want} {help|someone to do it} {this week|before {date}}.",
+            "The migration {you did|of our account} {missed|didn't include} {the emails|the database|a subdomain}.",
+            "What's the {best|safest} order to move the site, the email and the domain?",
+            "Our {old hosting|contract with {oldhost}} ends on {date}, we need to be moved before then.",
         ],
         Details:
         [
@@ -48,6 +60,10 @@ internal static class Migration
             "Some files had wrong permissions after the copy.",
             "I already pointed the DNS at {ip} before the move was finished.",
             "The database export gives an error about collation.",
+            "We have {n} sites on the old account.",
+            "The old host gives us a cPanel backup.",
+            "We'd like to keep the old site running until the new one is checked.",
+            "We don't have SSH on the old host.",
         ],
         Errors:
         [
@@ -72,6 +88,9 @@ internal static class Migration
             "Caller's site broken after move to {server}; PHP version differed, set to old version.",
             "Cust asks about moving to VPS; explained process and downtime, sent quote.",
             "Emails split between old and new server after DNS switch; ran mailbox sync again.",
+            "Migration from {oldhost} scheduled for weekend; customer to lower TTL beforehand.",
+            "Post-migration: subdomain missing. Added and copied files.",
+            "Customer unsure of order for move; explained site first, DNS last.",
         ],
         SupportReplies:
         [

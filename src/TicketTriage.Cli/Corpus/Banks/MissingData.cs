@@ -12,6 +12,12 @@ internal static class MissingData
             "Lost data", "uploads folder empty", "Posts missing from site", "Everything I did yesterday is gone",
             "Emails disappeared from inbox", "Orders missing", "Site reverted to old version", "Missing content",
             "files vanished after upgrade", "public_html empty??",
+            "Images missing on site",
+            "files deleted?",
+            "Where is my data?",
+            "Everything gone",
+            "Half my products are missing",
+            "Contacts disappeared",
         ],
         Symptoms:
         [
@@ -35,6 +41,12 @@ internal static class MissingData
             "The restore you did last week seems to have wiped the posts we added since.",
             "After we got hacked a lot of our files were deleted.",
             "Emails from the last month disappeared from the server.",
+            "{Half|Most|All} of the {images|product photos|PDFs|uploads} on {domain} are {gone|missing|broken} {when}.",
+            "Our {blog posts|pages|products|customer records} from {the last month|this year|the last few weeks} are {gone|missing}.",
+            "I can't find {the folder|a folder} I {uploaded|created} {last week|yesterday} anywhere in the file manager.",
+            "The inbox for {email} is suddenly empty, years of mail gone.",
+            "Someone or something deleted files from our account, we did nothing.",
+            "Our site looks like it went back in time, recent changes are not there.",
         ],
         Details:
         [
@@ -50,6 +62,10 @@ internal static class MissingData
             "Was the account moved to another server? Some things look different.",
             "I can see the files in an old FTP listing I saved.",
             "It's a {cms} site.",
+            "The disk usage in the panel dropped from {size} to almost nothing.",
+            "We didn't get any warning.",
+            "I can still see thumbnails but the full images are gone.",
+            "Our theme settings are also reset.",
         ],
         Errors:
         [
@@ -73,6 +89,9 @@ internal static class MissingData
             "Caller says posts gone. Found in trash of another user; restored from WP trash.",
             "Cust missing old emails, IMAP client deleted them after sync. Explained options.",
             "public_html empty for {user}. Linked to incident on {server}, customer updated.",
+            "Caller's product images missing; uploads moved by plugin to CDN folder. Explained, customer to check plugin.",
+            "Mailbox {email} emptied; IMAP client on shared PC deleted messages. Offered restore from backup.",
+            "Customer reports files missing after {server} upgrade; added to incident, escalated.",
         ],
         SupportReplies:
         [

@@ -12,6 +12,12 @@ internal static class SecurityAbuse
             "My email is sending spam", "Google says site is dangerous", "Strange redirects", "DDoS?",
             "Account compromised", "Blacklisted", "Suspicious files in public_html", "Brute force attack",
             "Spam from {domain}", "Deceptive site ahead", "Virus warning on {domain}",
+            "Hacked website",
+            "Suspicious activity on account",
+            "Spam complaint",
+            "Malware warning",
+            "Our site redirects to casino",
+            "Report abuse",
         ],
         Symptoms:
         [
@@ -35,6 +41,12 @@ internal static class SecurityAbuse
             "Files appeared in our folders that we didn't upload, and some of ours are gone.",
             "The site is very slow because of thousands of login attempts.",
             "We keep getting certificate warnings on a page that looks like ours but isn't.",
+            "{Our|My} {site|website|shop} {redirects|sends visitors} to {a casino|a pharmacy|a fake prize} site {when visiting from Google|on phones|sometimes}.",
+            "{Google Search Console|Our antivirus|A customer} {warns|says|told us} that {domain} {contains malware|is dangerous|has been hacked}.",
+            "{Strange|Unknown|Suspicious} {PHP files|admin users|cron jobs} {appeared|showed up} on {our account|the site} {when}.",
+            "{email} {is sending|has been sending} {spam|phishing|hundreds of emails} that we didn't write.",
+            "I want to report {a phishing page|a scam site|spam} coming from {domain2}, which is hosted with you.",
+            "Somebody logged into our {WordPress|panel|account} from an IP in {country} that isn't us.",
         ],
         Details:
         [
@@ -49,6 +61,10 @@ internal static class SecurityAbuse
             "Our mail server IP {ip} is now on Spamhaus.",
             "We don't have a recent clean backup, I think.",
             "The index.php was replaced with a defacement page.",
+            "The malware scanner in the panel flagged {n} files.",
+            "The hacker changed the admin email to a gmail address.",
+            "We updated all plugins after it happened.",
+            "Our hosting password was the same as on another site, I know, I know.",
         ],
         Errors:
         [
@@ -74,6 +90,9 @@ internal static class SecurityAbuse
             "Caller reports phishing page on {domain2}. Ticketed to abuse team with URL.",
             "Mailbox {email} compromised, sending spam. Password reset, outbound queue cleared.",
             "Brute force on wp-login for {domain}; enabled rate limiting.",
+            "Customer reports redirect hack; infected .htaccess and wp-config injection found, cleaned, passwords rotated.",
+            "Abuse report about phishing on {domain2}; forwarded to abuse team, page disabled.",
+            "Unknown cron job mining crypto on account; removed, SSH keys rotated.",
         ],
         SupportReplies:
         [

@@ -104,6 +104,14 @@ internal static class SharedPhrases
 
     public static readonly string[] AngryClosings = ["Waiting for an answer", "Sort it out", "Regards", "Fix it", "I expect a reply today"];
 
+    public static readonly string[] ForwardHeaders =
+    [
+        "---------- Forwarded message ---------\nFrom: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nDate: {weekday}, {date} at {time}\nSubject: Delivery Status Notification (Failure)\nTo: <{email}>",
+        "---------- Forwarded message ---------\nFrom: {first} <{personal}>\nDate: {weekday}, {date}\nSubject: Fwd: your website\nTo: {email}\n\nHi, I tried to use your site and got this:",
+        "Begin forwarded message:\n\nFrom: Mail Delivery System <MAILER-DAEMON@{server}>\nSubject: Undelivered Mail Returned to Sender\nDate: {date} {time}",
+        "-------- Original Message --------\nSubject: Problem\nFrom: my web developer\n\nHe sent me this:",
+    ];
+
     public static readonly string[] ErrorIntros =
     [
         "This is the error:", "Here's the exact message:", "I get this:", "Error message:", "It says:",
@@ -121,6 +129,7 @@ internal static class SharedPhrases
         "Cheers\n{first}",
         "Best regards,\n{name}",
         "Many thanks,\n{first}\n\nSent from my iPad",
+        "Regards\n[image: {company} logo]\n{name}",
     ];
 
     /// <summary>Signatures without a sign-off: a closing line may precede them.</summary>
@@ -135,6 +144,7 @@ internal static class SharedPhrases
         "{first}\n\nSent from Mail for Windows",
         "{name}",
         "{first}",
+        "--\n{name}\n[cid:image001.png@01DB{hex}]\n{company}",
     ];
 
     /// <summary>

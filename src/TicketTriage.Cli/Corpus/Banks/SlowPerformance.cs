@@ -12,6 +12,12 @@ internal static class SlowPerformance
             "Site crawling", "Resource limit reached", "CPU usage at 100%", "Admin panel super slow",
             "slow loading times", "TTFB over 5 seconds", "Site sluggish since migration to new server",
             "Why is my site so slow?", "Speed problem", "Page load times", "website slow again",
+            "Slow response times",
+            "Website takes 10+ seconds",
+            "Why is the admin so slow",
+            "Performance dropped",
+            "site very slow today",
+            "Resource usage warnings",
         ],
         Symptoms:
         [
@@ -35,6 +41,12 @@ internal static class SlowPerformance
             "The site is slow only over https, http is fine, weird.",
             "The control panel itself is super slow, every click takes a minute.",
             "Backups run every night and the site crawls while they run.",
+            "{Pages|Product pages|Blog posts} take {seconds} seconds or more to {open|load|show up}.",
+            "The site is {fine|fast} for a few minutes and then {crawls|slows to a crawl|becomes sluggish} again.",
+            "Loading the {dashboard|orders page|media library} in the admin takes forever.",
+            "Our speed score dropped from 90 to {pct} {when}.",
+            "{Visitors|Customers} complain that {adding to cart|checkout|search} is painfully slow.",
+            "We keep getting emails that the account hit its {CPU|memory|process} limit.",
         ],
         Details:
         [
@@ -51,6 +63,10 @@ internal static class SlowPerformance
             "The server load seems high when I check in the panel.",
             "Our developer says the hosting is the problem, you say it's the site.",
             "Sometimes it's so slow it times out with a 504.",
+            "GTmetrix shows most of the time is waiting for the server.",
+            "Traffic hasn't gone up, it's the same as always.",
+            "It's worse between {clock} and {clock}.",
+            "The same site on my laptop with XAMPP is fast.",
         ],
         Errors:
         [
@@ -76,6 +92,9 @@ internal static class SlowPerformance
             "Caller says admin slow. Large autoloaded options in DB; gave article on cleanup, offered paid optimisation.",
             "Site slow on {server}. Server load high, escalated to sysadmins.",
             "Slow checkout. Uncached WooCommerce pages + slow queries. Recommended object cache, VPS plan quote sent.",
+            "Slow admin for {domain}; heartbeat API + cron overlap. Suggested limiting heartbeat.",
+            "Customer complaining speed after move to {server}; opcache disabled on new node, enabled.",
+            "Site slow under crawler load; added bot rules, monitoring.",
         ],
         SupportReplies:
         [

@@ -12,6 +12,12 @@ internal static class SslCertificates
             "Let's Encrypt not renewing", "https not working", "Install SSL certificate", "Your connection is not private",
             "AutoSSL failed", "padlock missing", "SSL for subdomain", "Mixed content warnings", "cert mismatch",
             "Too many redirects after enabling https", "ERR_SSL_PROTOCOL_ERROR on {domain}",
+            "SSL not valid",
+            "site says not secure",
+            "certificate expired yesterday",
+            "HTTPS error",
+            "Let's Encrypt failed",
+            "SSL on new domain",
         ],
         Symptoms:
         [
@@ -35,6 +41,12 @@ internal static class SslCertificates
             "The certificate for mail.{domain} expired so Outlook won't connect.",
             "We migrated the site and now it shows a security warning.",
             "Google says the site isn't secure and our visitors think we've been hacked.",
+            "{Chrome|Firefox|Safari|Every browser} {shows|gives} a {certificate|security|privacy} warning on {domain}.",
+            "The {SSL|certificate|https} for {domain} {expired|ran out} {when} and {didn't renew|hasn't been renewed}.",
+            "My new domain {domain2} has no certificate, it's been {n} days.",
+            "The certificate shows {server} instead of {domain}, so browsers block it.",
+            "Half the page loads over http and the padlock has a warning triangle.",
+            "{Our|The} {shop|checkout|login page} shows 'not secure' {and customers won't pay|so customers are worried}.",
         ],
         Details:
         [
@@ -48,6 +60,10 @@ internal static class SslCertificates
             "I tried the 'Run AutoSSL' button {n} times.",
             "We moved the DNS to {registrar} last month, could that be it?",
             "The private key and the CSR were generated in {panel}.",
+            "SSL Labs gives us a grade T because of the chain.",
+            "We don't use Cloudflare.",
+            "The certificate was issued by Let's Encrypt.",
+            "The .well-known folder is there.",
         ],
         Errors:
         [
@@ -75,6 +91,9 @@ internal static class SslCertificates
             "Caller's cert expired, Cloudflare proxy prevented validation. Advised DNS-only temporarily, cert issued.",
             "Cust bought third-party cert, needed help installing. Installed CRT + CA bundle.",
             "Redirect loop after forcing https, Cloudflare Flexible mode. Advised Full (strict).",
+            "Cert for new domain {domain2} not issued; DNS not pointed yet. Explained, will auto-issue.",
+            "Padlock warning caused by mixed content; gave search-replace instructions.",
+            "Certificate expired on {domain}; AutoSSL blocked by CAA record. Customer updated CAA.",
         ],
         SupportReplies:
         [

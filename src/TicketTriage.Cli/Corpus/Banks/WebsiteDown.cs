@@ -12,6 +12,12 @@ internal static class WebsiteDown
             "HTTP ERROR 500", "503 Service Unavailable", "My website shows an error", "Internal server error",
             "Site broken after update", "website not working", "Down again", "403 Forbidden on homepage",
             "critical error on my site", "{domain} unreachable", "Bad gateway", "URGENT website",
+            "Site gives error 500 after plugin update",
+            "HELP site down",
+            "Homepage blank",
+            "Website error since this morning",
+            "ERR_CONNECTION_TIMED_OUT",
+            "site shows 'Index of /'",
         ],
         Symptoms:
         [
@@ -38,6 +44,12 @@ internal static class WebsiteDown
             "The site went down after I changed a record in the DNS zone, I changed it back and it's still down.",
             "We got hacked last week and now the website won't load at all, just an error.",
             "The site loads slower and slower and now it doesn't load at all.",
+            "{Since|After} {the update|the PHP change|your maintenance|I installed a theme} the {site|whole website|shop} {shows|gives} {a 500 error|an internal server error|a blank page}.",
+            "{Nobody|None of our customers} can {open|reach|load} {domain}, it just {spins|times out|errors}.",
+            "The site shows 'Index of /' with a list of files instead of the homepage.",
+            "Only the homepage is broken, it says 'critical error', the other pages still load.",
+            "We're getting 'Too many redirects' on the whole site after changing the URL in settings.",
+            "{Our|The} {online shop|booking site|company website} has been offline {when}.",
         ],
         Details:
         [
@@ -54,6 +66,10 @@ internal static class WebsiteDown
             "We're an online shop so every hour down costs us money.",
             "The .htaccess file is the same as before, I haven't touched it.",
             "Maybe the database is full or something?",
+            "The server status page doesn't show any problem on {server}.",
+            "It's down for us in {country} and for customers abroad.",
+            "We haven't touched the site in weeks.",
+            "I tried restoring the default .htaccess, no luck.",
         ],
         Errors:
         [
@@ -86,6 +102,9 @@ internal static class WebsiteDown
             "Site showing default page after DNS change by customer. Explained propagation, docroot correct.",
             "Cust says 503 on site since maintenance on {server}. Known issue, linked to incident, customer informed.",
             "Site white screen, PHP memory limit exhausted. Raised limit to 256M, site loads.",
+            "Site showing 'Index of /' — index.php deleted by customer's FTP sync. Restored file.",
+            "Customer reports 500 on all pages; .htaccess had invalid directive from plugin. Removed, site up.",
+            "Site down for {domain}, node issue on {server}; part of ongoing incident, updated customer.",
         ],
         SupportReplies:
         [
