@@ -1,6 +1,4 @@
-using System.Globalization;
 using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace TicketTriage.Cli.Data;
 
@@ -20,15 +18,14 @@ internal static class LabeledCsv
             throw new FileNotFoundException($"CSV file not found: {Path.GetFullPath(path)}", path);
         }
 
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = false, BadDataFound = null };
-        using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, config);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
+        // The separator is fixed: detection could pick ';' or '|' from a ticket body quoted on the first lines.
+        using var csv = CsvReader.FromFile(path, CsvReaderOptions.Default with { Separator = ',' });
+        var header = csv.Headers.ToArray();
+        if (header.Length == 0)
         {
             throw new InvalidDataException($"{path} has no header row.");
         }
 
-        var header = csv.HeaderRecord;
         var textIndex = Array.FindIndex(header, h => string.Equals(h, textColumn, StringComparison.OrdinalIgnoreCase));
         var labelIndex = Array.FindIndex(header, h => string.Equals(h, labelColumn, StringComparison.OrdinalIgnoreCase));
         if (textIndex < 0 || labelIndex < 0)
@@ -42,7 +39,7 @@ internal static class LabeledCsv
             var columns = new Dictionary<string, string>(header.Length, StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < header.Length; i++)
             {
-                columns[header[i]] = csv.GetField(i) ?? "";
+                columns[header[i]] = i < csv.FieldCount ? csv.GetString(i) ?? "" : "";
             }
 
             rows.Add(new LabeledRow(columns[header[textIndex]], columns[header[labelIndex]].Trim(), columns));
