@@ -1,0 +1,73 @@
+namespace TicketTriage.ML.Classification;
+
+/// <summary>The loss a linear model is trained with.</summary>
+public enum LinearLoss
+{
+    /// <summary>Multinomial logistic regression (softmax cross-entropy): calibratable probabilities.</summary>
+    Logistic = 0,
+
+    /// <summary>One-vs-rest squared hinge (L2-SVM): larger margins, no probabilities of its own.</summary>
+    SquaredHinge = 1,
+}
+
+/// <summary>Training settings for <see cref="TicketClassifier"/>. Every default was chosen on a validation split.</summary>
+public sealed record ClassifierOptions
+{
+    /// <summary>Passes over the training data.</summary>
+    public int Epochs { get; init; } = 12;
+
+    /// <summary>Initial SGD step; decays as LearningRate / (1 + epoch * LearningRateDecay).</summary>
+    public float LearningRate { get; init; } = 0.5f;
+
+    public float LearningRateDecay { get; init; } = 0.5f;
+
+    /// <summary>L2 penalty, applied to the weight rows an example touches (lazy, sparse).</summary>
+    public float L2 { get; init; } = 1e-6f;
+
+    /// <summary>Return the average of the weight iterates (ASGD) rather than the last one.</summary>
+    public bool Averaged { get; init; } = true;
+
+    /// <summary>Weigh each example by total / (classes × count of its class).</summary>
+    public bool BalanceClasses { get; init; }
+
+    /// <summary>
+    /// Weight of a squared-hinge model added to the logistic one (0 = logistic only). Both are linear over the same
+    /// features, so their blend is one weight table: no cost at prediction time.
+    /// </summary>
+    public float HingeBlend { get; init; }
+
+    /// <summary>Share of the data held out (stratified) to fit the temperature and the abstain threshold.</summary>
+    public float CalibrationFraction { get; init; } = 0.1f;
+
+    /// <summary>After calibrating, retrain on all the data with the same settings and keep the calibration.</summary>
+    public bool RefitOnAllData { get; init; } = true;
+
+    /// <summary>The abstain threshold is the lowest confidence at which held-out accuracy reaches this.</summary>
+    public float TargetAccuracy { get; init; } = 0.95f;
+
+    public int Seed { get; init; } = 42;
+
+    internal void Validate()
+    {
+        if (Epochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Epochs), "At least one epoch.");
+        }
+
+        if (LearningRate <= 0f || L2 < 0f || HingeBlend < 0f)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), "LearningRate must be positive; L2 and HingeBlend non-negative.");
+        }
+
+        if (CalibrationFraction is < 0f or >= 0.5f)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CalibrationFraction), "CalibrationFraction must be in [0, 0.5).");
+        }
+    }
+}
+
+/// <summary>One labeled text.</summary>
+public sealed record LabeledText(string Text, string Label);
+
+/// <summary>Training progress: the stage and how far along it is, 0..1.</summary>
+public sealed record TrainingProgress(string Stage, double Fraction);

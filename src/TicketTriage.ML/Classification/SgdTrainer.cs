@@ -1,0 +1,132 @@
+using System.Numerics.Tensors;
+
+namespace TicketTriage.ML.Classification;
+
+/// <summary>
+/// Stochastic gradient descent for a feature-major <see cref="LinearModel"/>: seeded shuffles, per-epoch step decay,
+/// lazy L2 on the rows an example touches, and optional iterate averaging (ASGD) through the usual
+/// "w − u / c" bookkeeping so averaging costs O(active features) per step, not O(model).
+/// Single-threaded and deterministic for a given seed.
+/// </summary>
+internal static class SgdTrainer
+{
+    public static void Train(
+        LinearModel model,
+        FeatureMatrix x,
+        ReadOnlySpan<int> labels,
+        ReadOnlySpan<float> exampleWeights,
+        LinearLoss loss,
+        ClassifierOptions options,
+        int epochs,
+        bool averaged,
+        Action<double>? progress = null)
+    {
+        var classes = model.Classes;
+        var n = x.Rows;
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+
+        var random = new Random(options.Seed);
+        var scores = new float[classes];
+        var gradient = new float[classes];
+        var sum = averaged ? new LinearModel(model.Features, classes) : null;
+        var step = 1f;
+        var lambda = options.L2;
+
+        for (var epoch = 0; epoch < epochs; epoch++)
+        {
+            random.Shuffle(order);
+            var eta = options.LearningRate / (1f + (epoch * options.LearningRateDecay));
+            foreach (var i in order)
+            {
+                var start = x.RowStart[i];
+                var count = x.RowStart[i + 1] - start;
+                var indices = x.Indices.AsSpan(start, count);
+                var values = x.Values.AsSpan(start, count);
+                model.Score(indices, values, scores);
+                if (!Gradient(loss, scores, labels[i], exampleWeights.IsEmpty ? 1f : exampleWeights[i], gradient))
+                {
+                    step++;
+                    continue;
+                }
+
+                for (var k = 0; k < indices.Length; k++)
+                {
+                    var row = model.Row(indices[k]);
+                    var scaledGradient = -eta * values[k];
+                    if (sum is not null)
+                    {
+                        // u += c·Δ with Δ = −ηλ·w − η·x·g, read before w changes.
+                        var u = sum.Row(indices[k]);
+                        if (lambda > 0f)
+                        {
+                            TensorPrimitives.MultiplyAdd(row, -eta * lambda * step, u, u);
+                        }
+
+                        TensorPrimitives.MultiplyAdd(gradient, scaledGradient * step, u, u);
+                    }
+
+                    if (lambda > 0f)
+                    {
+                        TensorPrimitives.Multiply(row, 1f - (eta * lambda), row);
+                    }
+
+                    TensorPrimitives.MultiplyAdd(gradient, scaledGradient, row, row);
+                }
+
+                if (sum is not null)
+                {
+                    TensorPrimitives.MultiplyAdd(gradient, -eta * step, sum.Bias, sum.Bias);
+                }
+
+                TensorPrimitives.MultiplyAdd(gradient, -eta, model.Bias, model.Bias);
+                step++;
+            }
+
+            progress?.Invoke((epoch + 1) / (double)epochs);
+        }
+
+        if (sum is not null)
+        {
+            // Average of the iterates = w − u / c.
+            model.AddScaled(sum, -1f / step);
+        }
+    }
+
+    /// <summary>Writes d loss / d scores into <paramref name="gradient"/>; false when it is zero.</summary>
+    internal static bool Gradient(LinearLoss loss, Span<float> scores, int label, float weight, Span<float> gradient)
+    {
+        if (loss == LinearLoss.Logistic)
+        {
+            TensorPrimitives.SoftMax(scores, gradient);
+            gradient[label] -= 1f;
+            if (weight != 1f)
+            {
+                TensorPrimitives.Multiply(gradient, weight, gradient);
+            }
+
+            return true;
+        }
+
+        var any = false;
+        for (var c = 0; c < scores.Length; c++)
+        {
+            var y = c == label ? 1f : -1f;
+            var slack = 1f - (y * scores[c]);
+            if (slack > 0f)
+            {
+                gradient[c] = -2f * y * slack * weight;
+                any = true;
+            }
+            else
+            {
+                gradient[c] = 0f;
+            }
+        }
+
+        return any;
+    }
+}
