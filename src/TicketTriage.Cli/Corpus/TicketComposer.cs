@@ -91,6 +91,8 @@ internal sealed class TicketComposer(CorpusOptions options)
 
     private Content DrawContent(CategoryBank primary, CategoryBank? secondary, Length length, Writer writer, Random rng)
     {
+        if (secondary is not null && rng.Next(2) == 0) return AskLedContent(primary, secondary, writer, rng);
+
         var vague = secondary is null && rng.NextDouble() < options.VagueRate;
         var lead = new List<string> { writer.Fill(vague ? VagueSymptom(primary, rng) : Pick(rng, primary.Symptoms)) };
         var more = new List<string>();
@@ -126,6 +128,23 @@ internal sealed class TicketComposer(CorpusOptions options)
 
         var ask = (length == Length.Short || vague) && rng.Next(5) < 3 ? null : writer.Fill(Pick(rng, primary.Asks));
         return new Content(lead, more, error, ask, vague);
+    }
+
+    /// <summary>
+    /// A mixed ticket whose visible symptom (and pasted error) belongs to the neighbouring category while what the
+    /// customer asks for names the primary one — "the site says the account is suspended … please take the payment".
+    /// These are the genuinely ambiguous tickets; they are labeled by the request.
+    /// </summary>
+    private Content AskLedContent(CategoryBank primary, CategoryBank secondary, Writer writer, Random rng)
+    {
+        var lead = new List<string> { writer.Fill(Pick(rng, secondary.Symptoms)) };
+        var more = new List<string>();
+        if (rng.Next(2) == 0) more.Add(writer.Fill(Pick(rng, secondary.Details)));
+        if (rng.Next(2) == 0) more.Add(writer.Fill(Pick(rng, primary.Details)));
+        var error = secondary.Errors.Length > 0 && rng.NextDouble() < options.ErrorBlockRate
+            ? TemplateExpander.Expand(Pick(rng, secondary.Errors), writer.Context, rng)
+            : null;
+        return new Content(lead, more, error, writer.Fill(Pick(rng, primary.Asks)), Vague: false);
     }
 
     private static string Decapitalize(string s) =>
@@ -239,14 +258,14 @@ internal sealed class TicketComposer(CorpusOptions options)
         var lower = rng.NextDouble() < 0.5;
         string Say(string s) => writer.Chat(s, lower);
 
-        if (rng.Next(3) > 0) Line(agent, TemplateExpander.Expand(SharedPhrases.ChatAgentLines[0].Replace("{agent}", agent), ctx, rng));
+        if (rng.Next(3) > 0) Line(agent, TemplateExpander.Expand(SharedPhrases.ChatWelcome.Replace("{agent}", agent), ctx, rng));
         if (rng.Next(2) == 0) Line(customer, Say(Pick(rng, (string[])["hi", "hello", "hey", "Hi there", "good morning"])));
         foreach (var s in content.Lead) Line(customer, Say(s));
         var agentTurns = rng.Next(1, 4);
         var more = new Queue<string>(content.More.Concat(Extras(writer, rng)));
         for (var t = 0; t < agentTurns; t++)
         {
-            Line(agent, TemplateExpander.Expand(SharedPhrases.ChatAgentLines[1 + rng.Next(SharedPhrases.ChatAgentLines.Length - 1)], ctx, rng));
+            Line(agent, TemplateExpander.Expand(Pick(rng, SharedPhrases.ChatAgentLines), ctx, rng));
             if (more.Count > 0) Line(customer, Say(more.Dequeue()));
             else Line(customer, Say(TemplateExpander.Expand(Pick(rng, SharedPhrases.ChatCustomerFollowups), ctx, rng)));
             if (t == 0 && content.Error is not null)
@@ -256,6 +275,7 @@ internal sealed class TicketComposer(CorpusOptions options)
         }
         while (more.Count > 0) Line(customer, Say(more.Dequeue()));
         if (content.Ask is not null) Line(customer, Say(content.Ask));
+        if (rng.Next(2) == 0) Line(agent, Pick(rng, SharedPhrases.ChatAgentClosings));
         return new Built(body.ToString(), false, false);
     }
 

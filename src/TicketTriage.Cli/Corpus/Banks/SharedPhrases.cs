@@ -211,15 +211,25 @@ internal static class SharedPhrases
 
     public static readonly string[] AgentNames = ["Alex", "Sam", "Jordan", "Morgan", "Chris", "Taylor", "Riley", "Jamie"];
 
+    public const string ChatWelcome = "Thanks for contacting {brand}, you're chatting with {agent}. How can I help?";
+
     public static readonly string[] ChatAgentLines =
     [
-        "Thanks for contacting {brand}, you're chatting with {agent}. How can I help?",
         "Let me check that for you, one moment please.",
         "Could you confirm the domain name please?",
         "Thanks for waiting.",
-        "I'll create a ticket for our technical team.",
-        "Is there anything else I can help with?",
         "Can you confirm the email address on the account?",
+        "I'm sorry to hear that. When did this start?",
+        "Can you tell me what you see on the screen?",
+        "OK, I'm looking at your account now.",
+    ];
+
+    public static readonly string[] ChatAgentClosings =
+    [
+        "I'll create a ticket for our technical team and they'll email you.",
+        "I've escalated this, you'll get an update by email.",
+        "Is there anything else I can help with?",
+        "Thanks for your patience, I've passed this to the right team.",
     ];
 
     public static readonly string[] ChatCustomerFollowups =

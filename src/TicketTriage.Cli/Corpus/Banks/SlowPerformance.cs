@@ -51,7 +51,7 @@ internal static class SlowPerformance
         Details:
         [
             "We have around {bign} products in the database.",
-            "I already installed {plugin} for caching, it didn't help much.",
+            "I already installed {WP Rocket|W3 Total Cache|LiteSpeed Cache|a caching plugin} for caching, it didn't help much.",
             "The database is about {size}.",
             "We are on the {plan} plan, do we need to upgrade?",
             "It's {cms} with PHP {php}.",
