@@ -48,6 +48,7 @@ internal static class GenerateCorpusCommand
             }
             if (parse.GetValue(check))
             {
+                PrintComposition(tickets);
                 var result = CorpusDifficulty.Measure([.. tickets.Select(t => (t.Text, t.Category))]);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Word-unigram baseline, train {result.Train} / test {result.Test} (every 5th row): naive Bayes accuracy {result.NaiveBayesAccuracy:0.000}, TF-IDF nearest-centroid accuracy {result.CentroidAccuracy:0.000}"));
@@ -55,5 +56,16 @@ internal static class GenerateCorpusCommand
             return 0;
         });
         return command;
+    }
+
+    private static void PrintComposition(IReadOnlyList<GeneratedTicket> tickets)
+    {
+        static string Pct(int part, int whole) => (part * 100.0 / Math.Max(1, whole)).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+        var emails = tickets.Where(t => t.Channel == TicketComposer.ChannelEmail).ToList();
+        var lengths = tickets.Select(t => t.Text.Length).Order().ToList();
+        Console.WriteLine($"  quoted thread {Pct(emails.Count(t => t.HasQuotedThread), emails.Count)} of e-mails, signature {Pct(emails.Count(t => t.HasSignature), emails.Count)} of e-mails");
+        Console.WriteLine($"  pasted error {Pct(tickets.Count(t => t.HasErrorBlock), tickets.Count)}, typos in {Pct(tickets.Count(t => t.TypoCount > 0), tickets.Count)}, mixed {Pct(tickets.Count(t => t.SecondaryCategory is not null), tickets.Count)}, vague {Pct(tickets.Count(t => t.IsVague), tickets.Count)}");
+        Console.WriteLine($"  tones: {string.Join(", ", tickets.GroupBy(t => t.Tone).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {Pct(g.Count(), tickets.Count)}"))}");
+        Console.WriteLine($"  length in characters: min {lengths[0]}, median {lengths[lengths.Count / 2]}, 90th percentile {lengths[lengths.Count * 9 / 10]}, max {lengths[^1]}");
     }
 }

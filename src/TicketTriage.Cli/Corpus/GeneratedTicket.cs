@@ -12,6 +12,7 @@ internal sealed record GeneratedTicket(
     string Channel,
     string Tone,
     string? SecondaryCategory,
+    bool IsVague,
     bool HasQuotedThread,
     bool HasSignature,
     bool HasErrorBlock,

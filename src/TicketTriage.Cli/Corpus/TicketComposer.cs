@@ -51,7 +51,7 @@ internal sealed class TicketComposer(CorpusOptions options)
         else if (rng.NextDouble() < 0.08) subject = TitleCase(subject);
 
         return new GeneratedTicket(
-            id, subject, built.Body.TrimEnd(), primary.Id, channel, tone.ToString(), secondary?.Id,
+            id, subject, built.Body.TrimEnd(), primary.Id, channel, tone.ToString(), secondary?.Id, content.Vague,
             built.Quoted, built.Signed, content.Error is not null, writer.TypoCount);
     }
 

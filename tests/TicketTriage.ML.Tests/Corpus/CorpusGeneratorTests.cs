@@ -114,6 +114,14 @@ public sealed class CorpusGeneratorTests
     }
 
     [Fact]
+    public void Vague_tickets_appear_at_roughly_the_configured_rate_among_single_category_tickets()
+    {
+        var single = Tickets.Where(t => t.SecondaryCategory is null).ToList();
+        Assert.InRange(single.Count(t => t.IsVague) / (double)single.Count, Options.VagueRate - 0.03, Options.VagueRate + 0.03);
+        Assert.DoesNotContain(Tickets, t => t.IsVague && t.SecondaryCategory is not null);
+    }
+
+    [Fact]
     public void Pasted_error_blocks_appear_at_roughly_the_configured_rate()
     {
         var rate = Tickets.Count(t => t.HasErrorBlock) / (double)Tickets.Count;

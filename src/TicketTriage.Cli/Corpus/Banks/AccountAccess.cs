@@ -90,6 +90,11 @@ internal static class AccountAccess
             "Please send the reset link to {personal} instead.",
             "Please whitelist my IP {ip}.",
             "Can you change the account email to {email}?",
+            "Please {help me|can you help me} get back into {the account|my account|the panel}.",
+            "Can you {send|email} me a new login link?",
+            "Please {remove|turn off} the 2FA on {user}.",
+            "{Could|Can} you {add|make} {personal} {as|an} admin on the account?",
+            "What do you need from me to {verify|confirm} I'm the owner?",
         ],
         PhoneNotes:
         [

@@ -81,6 +81,11 @@ internal static class BackupRestore
             "Please let me know when it's done so I can check.",
             "Can you put the backup in my home folder so I can pick the files myself?",
             "Please restore it as soon as you can.",
+            "{Please|Can you} {restore|roll back} {it|the site|the account} to {the last good backup|{weekday}'s backup}.",
+            "{Please|Can you} {restore|bring back} just {the database|{dir}|the emails} from backup.",
+            "{How|Where} do I {download|get} the backup {myself|from the panel}?",
+            "{Please|Can you} {run|retry} the restore {for me|again}.",
+            "{How far back|How many days} can you restore?",
         ],
         PhoneNotes:
         [

@@ -82,6 +82,11 @@ internal static class Billing
             "Please cancel at the end of the current term.",
             "Can you unsuspend the account now that it's paid?",
             "What's the cheapest plan that would still work for us?",
+            "{Please|Can you} {refund|credit} {the difference|the extra charge|{amount}}.",
+            "{Please|Can you} {cancel|close} {the account|the plan|auto-renew} {now|at the end of the term}.",
+            "{Please|Can you} {resend|correct} invoice {invoice}.",
+            "{Please|Can you} {switch|move} us to {a cheaper plan|yearly billing|the {plan} plan}.",
+            "{Please|Can you} {take the payment now|try the payment again} and lift the suspension.",
         ],
         PhoneNotes:
         [

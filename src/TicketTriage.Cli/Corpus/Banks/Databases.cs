@@ -4,7 +4,7 @@ internal static class Databases
 {
     public static CategoryBank Bank { get; } = new(
         Id: "databases",
-        Definition: "MySQL/MariaDB/PostgreSQL themselves: cannot connect, access denied for a user, phpMyAdmin errors and import limits, corrupt or crashed tables, too many connections, creating users and grants, remote access, version questions.",
+        Definition: "MySQL/MariaDB themselves: cannot connect, access denied for a user, phpMyAdmin errors and import limits, corrupt or crashed tables, too many connections, creating users and grants, remote access, version questions.",
         Weight: 0.9,
         Subjects:
         [
@@ -88,6 +88,11 @@ internal static class Databases
             "Can you allow remote access from {ip2}?",
             "Can you raise max_connections?",
             "How do I give the user all privileges?",
+            "{Please|Can you} {fix|check} the database {user|connection|permissions}.",
+            "{Please|Can you} {repair|check} {the table|{table}|the database}.",
+            "{Please|Can you} {import|load} the {dump|SQL file} for me.",
+            "{Can|Could} you {raise|increase} the {import limit|max_allowed_packet|connection limit}?",
+            "Please {tell|send} me the {correct|right} {database host|MySQL host} to use.",
         ],
         PhoneNotes:
         [

@@ -87,6 +87,11 @@ internal static class DnsDomains
             "What nameservers should I use?",
             "How long does propagation really take?",
             "Please unlock the domain so I can transfer it.",
+            "{Please|Can you} {update|fix} the {DNS|zone|records} for {domain}.",
+            "{Please|Can you} {point|change} {domain|the domain} to {ip2}.",
+            "{Please|Can you} {renew|reactivate} the domain {asap|today}.",
+            "{Please|Can you} {add|create} {the record|these records} for me.",
+            "Please {start|approve} the transfer of {domain}.",
         ],
         PhoneNotes:
         [

@@ -95,6 +95,11 @@ internal static class Email
             "Can you get the server off the blacklist?",
             "Please check what's happening with our mail, it's our main way of getting orders.",
             "How do I set up DKIM so Gmail accepts our mail?",
+            "{Please|Can you} {check|look at} why {mail|email} {isn't arriving|is bouncing} for {email}.",
+            "Can you send me the {right|correct} {IMAP and SMTP|mail server} settings?",
+            "Please {fix|sort out} our {email|mail} {today|asap}, we can't work without it.",
+            "Can you check if mail for {domain} is stuck in a queue?",
+            "What do I need to change so our mails stop going to spam?",
         ],
         PhoneNotes:
         [

@@ -85,6 +85,11 @@ internal static class FtpSshPermissions
             "Can you unblock my IP in the firewall?",
             "What are the correct FTP settings?",
             "Can you create an FTP account just for the {dir} folder?",
+            "{Please|Can you} {fix|reset} the {permissions|ownership} on {dir}.",
+            "{Please|Can you} {enable|give me} {SSH|shell|SFTP} access.",
+            "{Please|Can you} {unblock|whitelist} {my IP|{ip2}} {for FTP|in the firewall}.",
+            "{Please|Can you} {check|reset} my {FTP|SFTP} {login|password}.",
+            "{Please|Can you} {add|install} my {SSH|public} key?",
         ],
         PhoneNotes:
         [

@@ -79,6 +79,11 @@ internal static class HowToControlPanel
             "Can you do it for me this time and show me how?",
             "Is it possible at all on my plan?",
             "Where is the documentation for the new panel?",
+            "{Could|Can} you {point me to|send} {a guide|the article|instructions} for {this|that}?",
+            "{Please|Can you} {explain|show me} {how|where} {to do it|it is} {step by step|in the new panel}.",
+            "Is there a {help page|tutorial|video} for {the new panel|Roost}?",
+            "{Could|Can} you {walk me through|guide me through} it on {a call|chat}?",
+            "Is this {possible|available} on the {plan} plan?",
         ],
         PhoneNotes:
         [

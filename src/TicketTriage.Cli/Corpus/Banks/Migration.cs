@@ -81,6 +81,11 @@ internal static class Migration
             "Is the migration free on our plan?",
             "Please let me know when I can switch the DNS.",
             "Can you finish the move today?",
+            "{Please|Can you} {start|schedule} the {migration|transfer|move} {this week|on {weekday}|as soon as possible}.",
+            "{Please|Can you} {move|copy} {the emails|the database|everything} {over|across} {too|as well}.",
+            "{What|Which} {details|logins} do you need from {oldhost}?",
+            "{Please|Can you} {check|fix} {what|everything that} broke {after|in} the move.",
+            "{When|How soon} {can|will} you {finish|complete} the {migration|transfer}?",
         ],
         PhoneNotes:
         [

@@ -82,6 +82,11 @@ internal static class MissingData
             "Can you check the logs to see who deleted them?",
             "Is there any way to get them back?",
             "Please check whether this was caused by something on your side.",
+            "{Please|Can you} {find out|check} {where|what happened to} {the files|our data|the images}.",
+            "Were the files {deleted|removed} on your side?",
+            "{Please|Can you} {tell me|check} {who|what} {deleted|removed} {them|the files}.",
+            "Please {investigate|look into} how the {data|files} {disappeared|went missing}.",
+            "Is anyone else {reporting|seeing} missing files?",
         ],
         PhoneNotes:
         [

@@ -83,6 +83,11 @@ internal static class SecurityAbuse
             "Can you help clean the site?",
             "Please block these IPs.",
             "Please lock the account until we figure out what happened.",
+            "{Please|Can you} {clean|scan} {the site|our account} {for malware|and remove the hack}.",
+            "{Please|Can you} {take down|remove|disable} {the page|the phishing site|that content}.",
+            "{Please|Can you} {block|stop} the {attack|bots|traffic} {on our site|from these IPs}.",
+            "{Please|Can you} {secure|lock down} {the account|our mailbox} {asap|now}.",
+            "{Please|Can you} help us get {off the blacklist|the warning removed}.",
         ],
         PhoneNotes:
         [

@@ -85,6 +85,11 @@ internal static class SlowPerformance
             "Would moving to a VPS help?",
             "Please check if something on the server is eating resources.",
             "Can you enable Redis or some object cache for us?",
+            "{Can|Could} you {find out|look into} why {the site|it} is so slow?",
+            "Please {check|look at} the {server load|resource usage} on our account.",
+            "{Is|Would} {a bigger plan|more CPU|a VPS} {fix|help with} the speed?",
+            "Can you {turn on|enable} {caching|OPcache|Redis} for us?",
+            "What's making the site slow, {the server|our site|the database}?",
         ],
         PhoneNotes:
         [

@@ -84,6 +84,11 @@ internal static class SslCertificates
             "How do I fix the mixed content?",
             "Why doesn't AutoSSL work for this domain?",
             "Please fix the SSL today, customers are scared off by the warning.",
+            "{Please|Can you} {fix|renew|reissue} the {certificate|SSL} for {domain}.",
+            "{Please|Can you} {install|set up} {SSL|https} on {domain2}.",
+            "{How|Can you tell me how} {do I|to} get the padlock back?",
+            "Please {make|force} the site {use|load over} https properly.",
+            "Please check why the certificate {doesn't|won't} renew.",
         ],
         PhoneNotes:
         [

@@ -94,6 +94,11 @@ internal static class WebsiteDown
             "Can you roll back whatever you changed?",
             "Is there an outage on {server}?",
             "Please look at it urgently, we're losing sales.",
+            "{Please|Can you} {get|bring} the site {back up|back online} {asap|today|right away}.",
+            "{Could|Can} you {tell me|find out} {what|why} {broke|is broken} and fix it?",
+            "Please {restart|check} whatever {serves|runs} our site.",
+            "Can you {disable|turn off} the plugin that's breaking it?",
+            "What do I need to do to get the site working again?",
         ],
         PhoneNotes:
         [
