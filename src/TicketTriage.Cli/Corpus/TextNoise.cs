@@ -85,6 +85,25 @@ internal static class TextNoise
         return string.Join(' ', kept);
     }
 
+    // Phrasings common in support mail from non-native writers; applied per sentence at a rate.
+    private static readonly (string From, string To)[] NonNativeSwaps =
+    [
+        ("for two days now", "since 2 days"), ("since yesterday", "from yesterday"), ("I can't", "I am not able to"),
+        ("I cannot", "I am unable for"), ("doesn't work", "is not working"), ("isn't working", "is not working"),
+        ("Can you", "Kindly"), ("Please", "Pls"), ("don't", "do not"), ("I've", "I have"), ("It's", "It is"),
+        ("we need", "we are needing"), ("I need", "I am needing"), ("anymore", "any more now"),
+    ];
+
+    /// <summary>Rewrites a sentence with the phrasings of a non-native writer, each swap with probability <paramref name="rate"/>.</summary>
+    public static string NonNative(string text, double rate, Random rng)
+    {
+        foreach (var (from, to) in NonNativeSwaps)
+        {
+            if (text.Contains(from, StringComparison.Ordinal) && rng.NextDouble() < rate) text = text.Replace(from, to, StringComparison.Ordinal);
+        }
+        return DropArticles(text, 0.5, rng);
+    }
+
     /// <summary>Lower-cases prose and writes the pronoun as "i", as in hurried chat messages.</summary>
     public static string Lower(string text) => text.ToLowerInvariant();
 

@@ -35,7 +35,7 @@ internal sealed class TicketComposer(CorpusOptions options)
         var built = channel switch
         {
             ChannelEmail => BuildEmail(primary, content, writer, ctx, rng),
-            ChannelWebForm => BuildWebForm(content, writer, ctx, rng),
+            ChannelWebForm => BuildWebForm(primary, content, writer, ctx, rng),
             ChannelChat => BuildChat(content, writer, ctx, rng),
             _ => BuildPhone(primary, secondary, content, writer, ctx, rng),
         };
@@ -217,7 +217,7 @@ internal sealed class TicketComposer(CorpusOptions options)
         return new Built(body.ToString(), quoted, signed);
     }
 
-    private Built BuildWebForm(Content content, Writer writer, TicketContext ctx, Random rng)
+    private Built BuildWebForm(CategoryBank primary, Content content, Writer writer, TicketContext ctx, Random rng)
     {
         var body = new StringBuilder();
         if (rng.NextDouble() < 0.6)
@@ -225,7 +225,11 @@ internal sealed class TicketComposer(CorpusOptions options)
             body.Append("Name: ").Append(ctx.FullName).Append('\n')
                 .Append("Email: ").Append(rng.Next(2) == 0 ? ctx.PersonalEmail : ctx.Mailbox).Append('\n');
             if (rng.Next(3) > 0) body.Append("Domain: ").Append(rng.Next(6) == 0 ? "" : ctx.Domain).Append('\n');
-            body.Append("Department: ").Append(Pick(rng, SharedPhrases.Departments)).Append('\n')
+            // Customers pick the department themselves: usually the right one, not always.
+            var department = rng.NextDouble() < 0.7
+                ? (primary.Id == "billing" ? "Billing" : "Technical Support")
+                : Pick(rng, SharedPhrases.Departments);
+            body.Append("Department: ").Append(department).Append('\n')
                 .Append("Priority: ").Append(Pick(rng, SharedPhrases.Priorities)).Append("\n\n")
                 .Append(rng.Next(2) == 0 ? "Message:\n" : "Describe your issue:\n");
         }
@@ -436,7 +440,7 @@ internal sealed class TicketComposer(CorpusOptions options)
                     if (rng.Next(2) == 0) s = TextNoise.Lower(s);
                     break;
                 case Tone.NonNative:
-                    s = TextNoise.DropArticles(s, 0.5, rng);
+                    s = TextNoise.NonNative(s, 0.6, rng);
                     break;
             }
             return Typo(s);
@@ -446,7 +450,7 @@ internal sealed class TicketComposer(CorpusOptions options)
         {
             var s = TextNoise.Unpunctuate(sentence);
             if (lower) s = TextNoise.Lower(s);
-            if (tone == Tone.NonNative) s = TextNoise.DropArticles(s, 0.5, rng);
+            if (tone == Tone.NonNative) s = TextNoise.NonNative(s, 0.6, rng);
             return Typo(s);
         }
 

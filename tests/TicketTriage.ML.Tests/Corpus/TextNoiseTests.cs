@@ -39,4 +39,11 @@ public sealed class TextNoiseTests
     {
         Assert.Equal("site is down after update", TextNoise.DropArticles("the site is down after an update", 1.0, new Random(1)));
     }
+
+    [Fact]
+    public void Non_native_phrasing_rewrites_known_phrases_and_keeps_identifiers()
+    {
+        var text = TextNoise.NonNative("I can't send mail from info@a.com for two days now.", 1.0, new Random(1));
+        Assert.Equal("I am not able to send mail from info@a.com since 2 days.", text);
+    }
 }
