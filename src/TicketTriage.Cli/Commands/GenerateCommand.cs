@@ -8,7 +8,7 @@ internal static class GenerateCommand
 {
     public static Command Create()
     {
-        var generate = new Command("generate", "Generate synthetic data: the labeled training corpus.");
+        var generate = new Command("generate", "Generate synthetic data.");
         generate.Subcommands.Add(GenerateCorpusCommand.Create());
         return generate;
     }
