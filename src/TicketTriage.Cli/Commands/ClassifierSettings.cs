@@ -24,6 +24,11 @@ internal sealed class ClassifierSettings
     private readonly Option<float?> _decay = new("--lr-decay") { Description = "Step decay per epoch." };
     private readonly Option<float?> _l2 = new("--l2") { Description = "L2 penalty." };
     private readonly Option<float?> _hingeBlend = new("--hinge-blend") { Description = "Weight of a squared-hinge model blended in (0 = logistic only)." };
+    private readonly Option<float?> _hingeLearningRate = new("--hinge-lr") { Description = "Initial SGD step of the squared-hinge model." };
+    private readonly Option<bool?> _keepUnseen = new("--keep-unseen") { Description = "Let n-grams unseen in training count in the norms." };
+    private readonly Option<float?> _priorCorrection = new("--prior-correction") { Description = "Logit adjustment towards uniform class priors (0..1)." };
+    private readonly Option<bool?> _refit = new("--refit") { Description = "Retrain on all data after calibrating on a held-out share." };
+    private readonly Option<int?> _skipWindow = new("--skip-window") { Description = "Word skip-bigrams up to this many positions apart (0 disables)." };
     private readonly Option<bool?> _balance = new("--balance") { Description = "Class-balanced example weights." };
     private readonly Option<bool?> _averaged = new("--averaged") { Description = "Average SGD iterates." };
     private readonly Option<float?> _target = new("--target-accuracy") { Description = "Held-out accuracy the abstain threshold is set for." };
@@ -31,7 +36,7 @@ internal sealed class ClassifierSettings
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _balance, _averaged, _target, _baseline })
+        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _priorCorrection, _refit, _balance, _averaged, _target, _baseline })
         {
             command.Options.Add(option);
         }
@@ -71,6 +76,8 @@ internal sealed class ClassifierSettings
             CharWeight = result.GetValue(_charWeight) ?? f.CharWeight,
             HashBits = result.GetValue(_hashBits) ?? f.HashBits,
             MinDocumentFrequency = result.GetValue(_minDf) ?? f.MinDocumentFrequency,
+            KeepUnseen = result.GetValue(_keepUnseen) ?? f.KeepUnseen,
+            WordSkipWindow = result.GetValue(_skipWindow) ?? f.WordSkipWindow,
         };
         c = c with
         {
@@ -79,6 +86,9 @@ internal sealed class ClassifierSettings
             LearningRateDecay = result.GetValue(_decay) ?? c.LearningRateDecay,
             L2 = result.GetValue(_l2) ?? c.L2,
             HingeBlend = result.GetValue(_hingeBlend) ?? c.HingeBlend,
+            PriorCorrection = result.GetValue(_priorCorrection) ?? c.PriorCorrection,
+            RefitOnAllData = result.GetValue(_refit) ?? c.RefitOnAllData,
+            HingeLearningRate = result.GetValue(_hingeLearningRate) ?? c.HingeLearningRate,
             BalanceClasses = result.GetValue(_balance) ?? c.BalanceClasses,
             Averaged = result.GetValue(_averaged) ?? c.Averaged,
             TargetAccuracy = result.GetValue(_target) ?? c.TargetAccuracy,
@@ -87,8 +97,8 @@ internal sealed class ClassifierSettings
     }
 
     public static string Describe(FeaturizerOptions f, ClassifierOptions c) => string.Create(CultureInfo.InvariantCulture,
-        $"words {f.WordNgramMin}-{f.WordNgramMax}, chars {f.CharNgramMin}-{f.CharNgramMax} {f.CharScope} ×{f.CharWeight}, 2^{f.HashBits} buckets, min-df {f.MinDocumentFrequency}, " +
-        $"epochs {c.Epochs}, lr {c.LearningRate} decay {c.LearningRateDecay}, l2 {c.L2}, hinge {c.HingeBlend}, balance {c.BalanceClasses}, averaged {c.Averaged}");
+        $"words {f.WordNgramMin}-{f.WordNgramMax} skip {f.WordSkipWindow}, chars {f.CharNgramMin}-{f.CharNgramMax} {f.CharScope} ×{f.CharWeight}, 2^{f.HashBits} buckets, min-df {f.MinDocumentFrequency}, unseen {f.KeepUnseen}, " +
+        $"epochs {c.Epochs}, lr {c.LearningRate} decay {c.LearningRateDecay}, l2 {c.L2}, hinge {c.HingeBlend} (lr {c.HingeLearningRate}), balance {c.BalanceClasses}, prior-correction {c.PriorCorrection}, refit {c.RefitOnAllData}, averaged {c.Averaged}");
 
     private static (int Min, int Max) ParseRange(string text)
     {

@@ -183,7 +183,7 @@ internal static class EvalClassifyCommand
             trainSeconds, rows.Count / predictSeconds, rows.Count * (k - 1) / k, features, $"{k}-fold cross-validation over the training file (seed 7)");
     }
 
-    internal sealed record Metrics(double Accuracy, double MacroF1, double Top3, double LogLoss, AbstainStats Abstain, IReadOnlyList<AbstainStats> Curve);
+    internal sealed record Metrics(double Accuracy, double BalancedAccuracy, double MacroF1, double Top3, double LogLoss, AbstainStats Abstain, IReadOnlyList<AbstainStats> Curve);
 
     internal static Metrics Compute(Outcome o)
     {
@@ -203,6 +203,7 @@ internal static class EvalClassifyCommand
         var probabilities = o.Probabilities.Select(p => p.Length == labels.Count ? p : [.. p, .. new float[labels.Count - p.Length]]).ToList();
         return new Metrics(
             ClassificationMetrics.Accuracy(truth, predicted),
+            ClassificationMetrics.BalancedAccuracy(truth, predicted, labels.Count),
             ClassificationMetrics.MacroF1(truth, predicted, labels.Count),
             ClassificationMetrics.TopK(truth, probabilities, 3),
             ClassificationMetrics.LogLoss(truth, probabilities),
@@ -217,6 +218,7 @@ internal static class EvalClassifyCommand
         {
             ["accuracy"] = Math.Round(m.Accuracy, 4),
             ["macroF1"] = Math.Round(m.MacroF1, 4),
+            ["balancedAccuracy"] = Math.Round(m.BalancedAccuracy, 4),
             ["top3"] = Math.Round(m.Top3, 4),
             ["logLoss"] = Math.Round(m.LogLoss, 4),
             ["abstainRate"] = Math.Round(m.Abstain.AbstainRate, 4),
@@ -243,6 +245,7 @@ internal static class EvalClassifyCommand
         var table = new Table().AddColumns("metric", "value");
         string F(double v, string format = "0.0000") => v.ToString(format, CultureInfo.InvariantCulture);
         table.AddRow("accuracy", F(m.Accuracy));
+        table.AddRow("balanced accuracy (mean recall)", F(m.BalancedAccuracy));
         table.AddRow("macro-F1", F(m.MacroF1));
         table.AddRow("top-3", F(m.Top3));
         table.AddRow("log-loss", F(m.LogLoss));

@@ -101,7 +101,7 @@ internal static class SgdTrainer
     {
         if (loss == LinearLoss.Logistic)
         {
-            TensorPrimitives.SoftMax(scores, gradient);
+            Softmax.Compute(scores, 1f, gradient);
             gradient[label] -= 1f;
             if (weight != 1f)
             {

@@ -122,8 +122,7 @@ public sealed class TicketClassifier
         var probabilities = new float[classes.Count];
         for (var k = 0; k < scores.Length; k++)
         {
-            TensorPrimitives.Divide(scores[k], temperature, probabilities);
-            TensorPrimitives.SoftMax(probabilities, probabilities);
+            Softmax.Compute(scores[k], 1f / temperature, probabilities);
             var best = TensorPrimitives.IndexOfMax(probabilities);
             confidence[k] = probabilities[best];
             correct[k] = best == truth[k];
@@ -152,9 +151,23 @@ public sealed class TicketClassifier
         if (options.HingeBlend > 0f)
         {
             var hinge = new LinearModel(featurizer.VocabularySize, classCount);
-            SgdTrainer.Train(hinge, matrix, labels, weights, LinearLoss.SquaredHinge, options, options.Epochs, options.Averaged,
+            SgdTrainer.Train(hinge, matrix, labels, weights, LinearLoss.SquaredHinge, options with { LearningRate = options.HingeLearningRate }, options.Epochs, options.Averaged,
                 f => progress?.Report(new TrainingProgress(stage, 0.5 + (f / 2))));
             model.AddScaled(hinge, options.HingeBlend);
+        }
+
+        if (options.PriorCorrection != 0f)
+        {
+            var counts = new int[classCount];
+            foreach (var y in labels)
+            {
+                counts[y]++;
+            }
+
+            for (var c = 0; c < classCount; c++)
+            {
+                model.Bias[c] -= options.PriorCorrection * MathF.Log(Math.Max(1, counts[c]) / (float)labels.Length);
+            }
         }
 
         return (featurizer, model);
@@ -208,8 +221,7 @@ public sealed class TicketClassifier
 
         Featurizer.Transform(text, scratch.Features);
         _model.Score(scratch.Features.Indices, scratch.Features.Values, scratch.Scores);
-        TensorPrimitives.Multiply(scratch.Scores, 1f / Temperature, scratch.ProbabilityBuffer);
-        TensorPrimitives.SoftMax(scratch.ProbabilityBuffer, scratch.ProbabilityBuffer);
+        Softmax.Compute(scratch.Scores, 1f / Temperature, scratch.ProbabilityBuffer);
         return TensorPrimitives.IndexOfMax(scratch.ProbabilityBuffer);
     }
 

@@ -28,6 +28,7 @@ public sealed class TextFeaturizer
     private readonly uint _wordSeed;
     private readonly uint _charSeed;
     private readonly uint _acrossSeed;
+    private readonly uint _skipSeed;
 
     private TextFeaturizer(FeaturizerOptions options, int documentCount, int[] bucketOfId, int[] documentFrequency)
     {
@@ -54,6 +55,7 @@ public sealed class TextFeaturizer
         _wordSeed = Mix(options.Seed, 0x776F7264);
         _charSeed = Mix(options.Seed, 0x63686172);
         _acrossSeed = Mix(options.Seed, 0x61637273);
+        _skipSeed = Mix(options.Seed, 0x736B6970);
     }
 
     public FeaturizerOptions Options { get; }
@@ -193,7 +195,7 @@ public sealed class TextFeaturizer
 
         var charSpan = Options.CharNgramMax == 0 ? 0 : Options.CharNgramMax - Options.CharNgramMin + 1;
         var charTerms = (length + (2 * tokenCount) + 2) * charSpan * (Options.CharScope == CharNgramScope.Both ? 2 : 1);
-        var wordTerms = tokenCount * Math.Max(1, Options.WordNgramMax);
+        var wordTerms = tokenCount * (Math.Max(1, Options.WordNgramMax) + Options.WordSkipWindow);
         buffer.EnsureTable(Math.Max(charTerms, wordTerms) + 1);
     }
 
@@ -220,6 +222,15 @@ public sealed class TextFeaturizer
                     }
 
                     buffer.Add(Bucket(h, _wordSeed, n));
+                }
+            }
+
+            for (var i = 0; i < tokenCount; i++)
+            {
+                var end = Math.Min(tokenCount - 1, i + o.WordSkipWindow);
+                for (var j = i + 2; j <= end; j++)
+                {
+                    buffer.Add(Bucket(CombineToken(CombineToken(0u, hashes[i], 0), hashes[j], 1), _skipSeed, 2));
                 }
             }
         }
@@ -352,6 +363,7 @@ public sealed class TextFeaturizer
         writer.Write(o.MinDocumentFrequency);
         writer.Write(o.KeepUnseen);
         writer.Write(o.Seed);
+        writer.Write(o.WordSkipWindow);
         writer.Write(DocumentCount);
         writer.Write(_bucketOfId.Length);
         // Buckets ascend, so deltas are small: 7-bit encoded they take ~2 bytes each instead of 4.
@@ -400,6 +412,7 @@ public sealed class TextFeaturizer
             MinDocumentFrequency = reader.ReadInt32(),
             KeepUnseen = reader.ReadBoolean(),
             Seed = reader.ReadUInt32(),
+            WordSkipWindow = reader.ReadInt32(),
         };
         options.Validate();
         var documents = reader.ReadInt32();
