@@ -30,7 +30,8 @@ internal static class SgdTrainer
         }
 
         var random = new Random(options.Seed);
-        var scores = new float[classes];
+        var paddedScores = new float[model.Stride];
+        var scores = paddedScores.AsSpan(0, classes);
         var gradient = new float[classes];
         var sum = averaged ? new LinearModel(model.Features, classes) : null;
         var step = 1f;
@@ -46,7 +47,7 @@ internal static class SgdTrainer
                 var count = x.RowStart[i + 1] - start;
                 var indices = x.Indices.AsSpan(start, count);
                 var values = x.Values.AsSpan(start, count);
-                model.Score(indices, values, scores);
+                model.Score(indices, values, paddedScores);
                 if (!Gradient(loss, scores, labels[i], exampleWeights.IsEmpty ? 1f : exampleWeights[i], gradient))
                 {
                     step++;
@@ -79,10 +80,10 @@ internal static class SgdTrainer
 
                 if (sum is not null)
                 {
-                    TensorPrimitives.MultiplyAdd(gradient, -eta * step, sum.Bias, sum.Bias);
+                    TensorPrimitives.MultiplyAdd(gradient, -eta * step, sum.Bias.AsSpan(0, classes), sum.Bias.AsSpan(0, classes));
                 }
 
-                TensorPrimitives.MultiplyAdd(gradient, -eta, model.Bias, model.Bias);
+                TensorPrimitives.MultiplyAdd(gradient, -eta, model.Bias.AsSpan(0, classes), model.Bias.AsSpan(0, classes));
                 step++;
             }
 

@@ -19,12 +19,13 @@ public sealed class ClassificationScratch
     internal ClassificationScratch(FeatureBuffer features, int classes)
     {
         Features = features;
-        Scores = new float[classes];
+        Scores = new float[(classes + 7) & ~7];
         ProbabilityBuffer = new float[classes];
     }
 
     public FeatureBuffer Features { get; }
 
+    /// <summary>Raw scores, padded to the model's row stride.</summary>
     internal float[] Scores { get; set; }
 
     internal float[] ProbabilityBuffer { get; set; }
@@ -112,7 +113,7 @@ public sealed class TicketClassifier
         for (var k = 0; k < calibrationRows.Length; k++)
         {
             held.Classify(texts[calibrationRows[k]], scratch);
-            scores[k] = scratch.Scores.ToArray();
+            scores[k] = scratch.Scores[..classes.Count];
             truth[k] = labels[calibrationRows[k]];
         }
 
@@ -213,15 +214,15 @@ public sealed class TicketClassifier
     public int Classify(ReadOnlySpan<char> text, ClassificationScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(scratch);
-        if (scratch.Scores.Length != _classes.Count)
+        if (scratch.ProbabilityBuffer.Length != _classes.Count)
         {
-            scratch.Scores = new float[_classes.Count];
+            scratch.Scores = new float[_model.Stride];
             scratch.ProbabilityBuffer = new float[_classes.Count];
         }
 
         Featurizer.Transform(text, scratch.Features);
         _model.Score(scratch.Features.Indices, scratch.Features.Values, scratch.Scores);
-        Softmax.Compute(scratch.Scores, 1f / Temperature, scratch.ProbabilityBuffer);
+        Softmax.Compute(scratch.Scores.AsSpan(0, _classes.Count), 1f / Temperature, scratch.ProbabilityBuffer);
         return TensorPrimitives.IndexOfMax(scratch.ProbabilityBuffer);
     }
 
@@ -357,10 +358,7 @@ public sealed class TicketClassifier
         writer.Write(Options.L2);
         writer.Write(Options.Seed);
         Featurizer.Write(writer);
-        writer.Write(_model.Features);
-        writer.Write(_model.Classes);
-        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_model.Weights.AsSpan()));
-        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_model.Bias.AsSpan()));
+        _model.Write(writer);
     }
 
     public static TicketClassifier Load(Stream stream)
@@ -391,16 +389,12 @@ public sealed class TicketClassifier
         var threshold = reader.ReadSingle();
         var options = new ClassifierOptions { LearningRate = reader.ReadSingle(), L2 = reader.ReadSingle(), Seed = reader.ReadInt32() };
         var featurizer = TextFeaturizer.Read(reader);
-        var features = reader.ReadInt32();
-        var modelClasses = reader.ReadInt32();
-        if (modelClasses != classCount || features != featurizer.VocabularySize)
+        var model = LinearModel.Read(reader);
+        if (model.Classes != classCount || model.Features != featurizer.VocabularySize)
         {
             throw new InvalidDataException("Classifier file is inconsistent: weight table does not match classes or vocabulary.");
         }
 
-        var model = new LinearModel(features, modelClasses);
-        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(model.Weights.AsSpan()));
-        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(model.Bias.AsSpan()));
         return new TicketClassifier(featurizer, classes, model, options, temperature, threshold);
     }
 }

@@ -19,7 +19,10 @@ public sealed class TextFeaturizer
     private const int FormatVersion = 1;
     private static ReadOnlySpan<byte> Magic => "TTFZ"u8;
 
-    private readonly int[] _idOfBucket;
+    // bucket → id as a small open-addressing table (2–4 slots per vocabulary entry) rather than an int per bucket:
+    // 2^20 ints is 4 MB of random reads per n-gram, this is a few hundred KB that stays in cache.
+    private readonly long[] _idTable;
+    private readonly int _idTableMask;
     private readonly int[] _bucketOfId;
     private readonly int[] _documentFrequency;
     private readonly float[] _idf;
@@ -44,11 +47,24 @@ public sealed class TextFeaturizer
             _idf[id] = options.UseIdf ? MathF.Log((1f + documentCount) / (1f + documentFrequency[id])) + 1f : 1f;
         }
 
-        _idOfBucket = new int[1 << options.HashBits];
-        Array.Fill(_idOfBucket, -1);
+        var size = 16;
+        while (size < bucketOfId.Length * 2)
+        {
+            size <<= 1;
+        }
+
+        _idTable = new long[size];
+        Array.Fill(_idTable, -1L);
+        _idTableMask = size - 1;
         for (var id = 0; id < bucketOfId.Length; id++)
         {
-            _idOfBucket[bucketOfId[id]] = id;
+            var slot = TableSlot(bucketOfId[id]);
+            while (_idTable[slot] != -1L)
+            {
+                slot = (slot + 1) & _idTableMask;
+            }
+
+            _idTable[slot] = ((long)id << 32) | (uint)bucketOfId[id];
         }
 
         _unseenIdf = options.UseIdf ? MathF.Log(1f + documentCount) + 1f : 1f;
@@ -177,7 +193,7 @@ public sealed class TextFeaturizer
 
     private int IndexOf(int bucket)
     {
-        var id = _idOfBucket[bucket];
+        var id = IdOfBucket(bucket);
         return id >= 0 ? id : Options.KeepUnseen ? _bucketOfId.Length + bucket : -1;
     }
 
@@ -299,7 +315,7 @@ public sealed class TextFeaturizer
             var slot = buffer.Occupied[i];
             var bucket = buffer.Keys[slot];
             var tf = buffer.Counts[slot];
-            var id = _idOfBucket[bucket];
+            var id = IdOfBucket(bucket);
             float idf;
             if (id >= 0)
             {
@@ -316,7 +332,8 @@ public sealed class TextFeaturizer
             }
 
             indices[n] = id;
-            values[n] = (sublinear ? 1f + MathF.Log(tf) : tf) * idf;
+            // Most n-grams occur once in a text: skip the logarithm for them.
+            values[n] = (tf == 1f || !sublinear ? tf : 1f + MathF.Log(tf)) * idf;
             n++;
         }
 
@@ -432,6 +449,32 @@ public sealed class TextFeaturizer
         }
 
         return new TextFeaturizer(options, documents, buckets, frequencies);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int TableSlot(int bucket) => (int)(((uint)bucket * 0x9E3779B1u) >> 7) & _idTableMask;
+
+    /// <summary>The vocabulary id of a bucket, or −1 when it was not seen at fit time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int IdOfBucket(int bucket)
+    {
+        var table = _idTable;
+        var slot = TableSlot(bucket);
+        while (true)
+        {
+            var entry = table[slot];
+            if (entry == -1L)
+            {
+                return -1;
+            }
+
+            if ((int)entry == bucket)
+            {
+                return (int)(entry >> 32);
+            }
+
+            slot = (slot + 1) & _idTableMask;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
