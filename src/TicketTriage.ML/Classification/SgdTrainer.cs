@@ -32,8 +32,19 @@ internal static class SgdTrainer
         var random = new Random(options.Seed);
         var paddedScores = new float[model.Stride];
         var scores = paddedScores.AsSpan(0, classes);
-        var gradient = new float[classes];
+        var paddedGradient = new float[model.Stride];
+        var gradient = paddedGradient.AsSpan(0, classes);
         var sum = averaged ? new LinearModel(model.Features, classes) : null;
+        var dropout = options.FeatureDropout;
+        var keepScale = 1f / (1f - dropout);
+        var longest = 0;
+        for (var i = 0; i < n; i++)
+        {
+            longest = Math.Max(longest, x.RowStart[i + 1] - x.RowStart[i]);
+        }
+
+        var keptIndices = dropout > 0f ? new int[longest] : [];
+        var keptValues = dropout > 0f ? new float[longest] : [];
         var step = 1f;
         var lambda = options.L2;
 
@@ -47,6 +58,24 @@ internal static class SgdTrainer
                 var count = x.RowStart[i + 1] - start;
                 var indices = x.Indices.AsSpan(start, count);
                 var values = x.Values.AsSpan(start, count);
+                if (dropout > 0f)
+                {
+                    // Feature dropout (Wager et al. 2013: an adaptive regularizer for linear models): each presentation
+                    // keeps a feature with probability 1 − p, scaled by 1 / (1 − p) so the expected input is unchanged.
+                    var kept = 0;
+                    for (var k = 0; k < count; k++)
+                    {
+                        if (random.NextSingle() >= dropout)
+                        {
+                            keptIndices[kept] = indices[k];
+                            keptValues[kept++] = values[k] * keepScale;
+                        }
+                    }
+
+                    indices = keptIndices.AsSpan(0, kept);
+                    values = keptValues.AsSpan(0, kept);
+                }
+
                 model.Score(indices, values, paddedScores);
                 if (!Gradient(loss, scores, labels[i], exampleWeights.IsEmpty ? 1f : exampleWeights[i], gradient))
                 {
@@ -56,26 +85,21 @@ internal static class SgdTrainer
 
                 for (var k = 0; k < indices.Length; k++)
                 {
-                    var row = model.Row(indices[k]);
                     var scaledGradient = -eta * values[k];
-                    if (sum is not null)
-                    {
-                        // u += c·Δ with Δ = −ηλ·w − η·x·g, read before w changes.
-                        var u = sum.Row(indices[k]);
-                        if (lambda > 0f)
-                        {
-                            TensorPrimitives.MultiplyAdd(row, -eta * lambda * step, u, u);
-                        }
-
-                        TensorPrimitives.MultiplyAdd(gradient, scaledGradient * step, u, u);
-                    }
-
                     if (lambda > 0f)
                     {
+                        var row = model.Row(indices[k]);
+                        if (sum is not null)
+                        {
+                            // u += c·Δ with Δ = −ηλ·w − η·x·g, read before w changes.
+                            TensorPrimitives.MultiplyAdd(row, -eta * lambda * step, sum.Row(indices[k]), sum.Row(indices[k]));
+                        }
+
                         TensorPrimitives.Multiply(row, 1f - (eta * lambda), row);
                     }
 
-                    TensorPrimitives.MultiplyAdd(gradient, scaledGradient, row, row);
+                    // w += −η·x·g and, when averaging, u += c·(−η·x·g), in one pass over the padded row.
+                    model.AddToRow(indices[k], paddedGradient, scaledGradient, sum, scaledGradient * step);
                 }
 
                 if (sum is not null)

@@ -143,9 +143,21 @@ public sealed class TicketClassifier
     {
         progress?.Report(new TrainingProgress(stage + ": features", 0));
         var featurizer = TextFeaturizer.Fit(texts, featurizerOptions);
-        var matrix = FeatureMatrix.Build(featurizer, texts);
         var weights = options.BalanceClasses ? BalancedWeights(labels, classCount) : [];
         var model = new LinearModel(featurizer.VocabularySize, classCount);
+        if (options.SeparateBlocks)
+        {
+            SgdTrainer.Train(model, FeatureMatrix.Build(featurizer, texts, FeatureMatrix.Blocks.Words), labels, weights, LinearLoss.Logistic, options, options.Epochs, options.Averaged,
+                f => progress?.Report(new TrainingProgress(stage, f / 2)));
+            var chars = new LinearModel(featurizer.VocabularySize, classCount);
+            SgdTrainer.Train(chars, FeatureMatrix.Build(featurizer, texts, FeatureMatrix.Blocks.Chars), labels, weights, LinearLoss.Logistic, options, options.Epochs, options.Averaged,
+                f => progress?.Report(new TrainingProgress(stage, 0.5 + (f / 2))));
+            model.AddScaled(chars, 1f);
+            ApplyPriorCorrection(model, labels, classCount, options.PriorCorrection);
+            return (featurizer, model);
+        }
+
+        var matrix = FeatureMatrix.Build(featurizer, texts);
         var parts = options.HingeBlend > 0f ? 2.0 : 1.0;
         SgdTrainer.Train(model, matrix, labels, weights, LinearLoss.Logistic, options, options.Epochs, options.Averaged,
             f => progress?.Report(new TrainingProgress(stage, f / parts)));
@@ -157,21 +169,27 @@ public sealed class TicketClassifier
             model.AddScaled(hinge, options.HingeBlend);
         }
 
-        if (options.PriorCorrection != 0f)
-        {
-            var counts = new int[classCount];
-            foreach (var y in labels)
-            {
-                counts[y]++;
-            }
+        ApplyPriorCorrection(model, labels, classCount, options.PriorCorrection);
+        return (featurizer, model);
+    }
 
-            for (var c = 0; c < classCount; c++)
-            {
-                model.Bias[c] -= options.PriorCorrection * MathF.Log(Math.Max(1, counts[c]) / (float)labels.Length);
-            }
+    private static void ApplyPriorCorrection(LinearModel model, int[] labels, int classCount, float strength)
+    {
+        if (strength == 0f)
+        {
+            return;
         }
 
-        return (featurizer, model);
+        var counts = new int[classCount];
+        foreach (var y in labels)
+        {
+            counts[y]++;
+        }
+
+        for (var c = 0; c < classCount; c++)
+        {
+            model.Bias[c] -= strength * MathF.Log(Math.Max(1, counts[c]) / (float)labels.Length);
+        }
     }
 
     private static float[] BalancedWeights(int[] labels, int classCount)

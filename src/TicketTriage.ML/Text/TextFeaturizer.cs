@@ -151,6 +151,7 @@ public sealed class TextFeaturizer
             EmitBlock(buffer, Options.WordWeight);
         }
 
+        buffer.WordFeatureCount = buffer.Count;
         if (CollectBlock(1, buffer, length, tokenCount))
         {
             EmitBlock(buffer, Options.CharWeight);

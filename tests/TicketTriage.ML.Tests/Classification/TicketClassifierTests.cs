@@ -44,6 +44,23 @@ public sealed class TicketClassifierTests
     }
 
     [Fact]
+    public void Train_WithFeatureDropoutSkipBigramsAndPriorCorrectionStillLearnsTheDataset()
+    {
+        var classifier = TicketClassifier.Train(
+            Tickets, Features with { WordSkipWindow = 5 }, Fast with { FeatureDropout = 0.3f, PriorCorrection = 1f, Epochs = 20 });
+
+        Assert.All(Tickets, t => Assert.Equal(t.Label, classifier.Predict(t.Text).Label));
+    }
+
+    [Fact]
+    public void Train_HingeBlendStillLearnsTheDataset()
+    {
+        var classifier = TicketClassifier.Train(Tickets, Features, Fast with { HingeBlend = 1f });
+
+        Assert.All(Tickets, t => Assert.Equal(t.Label, classifier.Predict(t.Text).Label));
+    }
+
+    [Fact]
     public void Predict_ReturnsCalibratedTopKThatSumsToAtMostOne()
     {
         var classifier = TicketClassifier.Train(Tickets, Features, Fast);
