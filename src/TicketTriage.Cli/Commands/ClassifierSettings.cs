@@ -29,7 +29,6 @@ internal sealed class ClassifierSettings
     private readonly Option<float?> _priorCorrection = new("--prior-correction") { Description = "Logit adjustment towards uniform class priors (0..1)." };
     private readonly Option<bool?> _refit = new("--refit") { Description = "Retrain on all data after calibrating on a held-out share." };
     private readonly Option<int?> _skipWindow = new("--skip-window") { Description = "Word skip-bigrams up to this many positions apart (0 disables)." };
-    private readonly Option<bool?> _separate = new("--separate-blocks") { Description = "Train word and char blocks as separate models and add their scores." };
     private readonly Option<float?> _dropout = new("--dropout") { Description = "Feature dropout probability during training." };
     private readonly Option<bool?> _balance = new("--balance") { Description = "Class-balanced example weights." };
     private readonly Option<bool?> _averaged = new("--averaged") { Description = "Average SGD iterates." };
@@ -46,7 +45,7 @@ internal sealed class ClassifierSettings
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _separate, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _baseline })
+        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _baseline })
         {
             command.Options.Add(option);
         }
@@ -97,7 +96,6 @@ internal sealed class ClassifierSettings
             L2 = result.GetValue(_l2) ?? c.L2,
             HingeBlend = result.GetValue(_hingeBlend) ?? c.HingeBlend,
             PriorCorrection = result.GetValue(_priorCorrection) ?? c.PriorCorrection,
-            SeparateBlocks = result.GetValue(_separate) ?? c.SeparateBlocks,
             FeatureDropout = result.GetValue(_dropout) ?? c.FeatureDropout,
             RefitOnAllData = result.GetValue(_refit) ?? c.RefitOnAllData,
             HingeLearningRate = result.GetValue(_hingeLearningRate) ?? c.HingeLearningRate,
@@ -110,7 +108,7 @@ internal sealed class ClassifierSettings
 
     public static string Describe(FeaturizerOptions f, ClassifierOptions c) => string.Create(CultureInfo.InvariantCulture,
         $"words {f.WordNgramMin}-{f.WordNgramMax} skip {f.WordSkipWindow}, chars {f.CharNgramMin}-{f.CharNgramMax} {f.CharScope} ×{f.CharWeight}, 2^{f.HashBits} buckets, min-df {f.MinDocumentFrequency}, unseen {f.KeepUnseen}, " +
-        $"epochs {c.Epochs}, lr {c.LearningRate} decay {c.LearningRateDecay}, l2 {c.L2}, hinge {c.HingeBlend} (lr {c.HingeLearningRate}), balance {c.BalanceClasses}, prior-correction {c.PriorCorrection}, refit {c.RefitOnAllData}, separate blocks {c.SeparateBlocks}, dropout {c.FeatureDropout}, averaged {c.Averaged}");
+        $"epochs {c.Epochs}, lr {c.LearningRate} decay {c.LearningRateDecay}, l2 {c.L2}, hinge {c.HingeBlend} (lr {c.HingeLearningRate}), balance {c.BalanceClasses}, prior-correction {c.PriorCorrection}, refit {c.RefitOnAllData}, dropout {c.FeatureDropout}, averaged {c.Averaged}");
 
     private static (int Min, int Max) ParseRange(string text)
     {

@@ -53,12 +53,6 @@ public sealed record ClassifierOptions
     /// </summary>
     public float PriorCorrection { get; init; }
 
-    /// <summary>
-    /// Train one model on the word block and one on the char block and add their scores (a product of experts),
-    /// instead of one model on both. Still one weight table at prediction time.
-    /// </summary>
-    public bool SeparateBlocks { get; init; }
-
     /// <summary>Share of the data held out (stratified) to fit the temperature and the abstain threshold.</summary>
     public float CalibrationFraction { get; init; } = 0.1f;
 

@@ -20,15 +20,7 @@ internal sealed class FeatureMatrix
 
     public int Rows => RowStart.Length - 1;
 
-    /// <summary>Which of the featurizer's blocks to keep.</summary>
-    public enum Blocks
-    {
-        All,
-        Words,
-        Chars,
-    }
-
-    public static FeatureMatrix Build(TextFeaturizer featurizer, IReadOnlyList<string> texts, Blocks blocks = Blocks.All)
+    public static FeatureMatrix Build(TextFeaturizer featurizer, IReadOnlyList<string> texts)
     {
         var buffer = featurizer.CreateBuffer();
         var rowStart = new int[texts.Count + 1];
@@ -40,9 +32,7 @@ internal sealed class FeatureMatrix
             featurizer.Transform(texts[r], buffer);
             var idx = buffer.Indices;
             var val = buffer.Values;
-            var from = blocks == Blocks.Chars ? buffer.WordFeatureCount : 0;
-            var to = blocks == Blocks.Words ? buffer.WordFeatureCount : idx.Length;
-            for (var k = from; k < to; k++)
+            for (var k = 0; k < idx.Length; k++)
             {
                 // Indices past the vocabulary are unseen n-grams: no weights exist for them.
                 if (idx[k] < vocabulary)

@@ -145,18 +145,6 @@ public sealed class TicketClassifier
         var featurizer = TextFeaturizer.Fit(texts, featurizerOptions);
         var weights = options.BalanceClasses ? BalancedWeights(labels, classCount) : [];
         var model = new LinearModel(featurizer.VocabularySize, classCount);
-        if (options.SeparateBlocks)
-        {
-            SgdTrainer.Train(model, FeatureMatrix.Build(featurizer, texts, FeatureMatrix.Blocks.Words), labels, weights, LinearLoss.Logistic, options, options.Epochs, options.Averaged,
-                f => progress?.Report(new TrainingProgress(stage, f / 2)));
-            var chars = new LinearModel(featurizer.VocabularySize, classCount);
-            SgdTrainer.Train(chars, FeatureMatrix.Build(featurizer, texts, FeatureMatrix.Blocks.Chars), labels, weights, LinearLoss.Logistic, options, options.Epochs, options.Averaged,
-                f => progress?.Report(new TrainingProgress(stage, 0.5 + (f / 2))));
-            model.AddScaled(chars, 1f);
-            ApplyPriorCorrection(model, labels, classCount, options.PriorCorrection);
-            return (featurizer, model);
-        }
-
         var matrix = FeatureMatrix.Build(featurizer, texts);
         var parts = options.HingeBlend > 0f ? 2.0 : 1.0;
         SgdTrainer.Train(model, matrix, labels, weights, LinearLoss.Logistic, options, options.Epochs, options.Averaged,
