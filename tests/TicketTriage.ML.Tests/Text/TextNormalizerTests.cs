@@ -7,7 +7,7 @@ public sealed class TextNormalizerTests
     [Fact]
     public void Normalize_LowercasesFoldsAccentsAndCollapsesWhitespace()
     {
-        Assert.Equal("cafe creme a l'hotel senor strasse", TextNormalizer.Normalize("  Café   Crème\tà l’Hôtel\n\nSeñor Straße ").Replace("ss", "ss"));
+        Assert.Equal("cafe creme a l'hotel senor strasse", TextNormalizer.Normalize("  Café   Crème\tà l’Hôtel\n\nSeñor Strasse "));
         Assert.Equal("strasse", TextNormalizer.Normalize("Straße"));
     }
 
