@@ -185,6 +185,23 @@ public sealed class TicketClassifierTests
     }
 
     [Fact]
+    public void Classify_AllocatesNothingOnceTheScratchHasGrown()
+    {
+        var classifier = TicketClassifier.Train(Tickets, Features with { WordSkipWindow = 4 }, Fast);
+        var scratch = classifier.CreateScratch();
+        const string text = "Hello,\nmy SSL certificate expired on shop.example.com (ERR_CERT_DATE_INVALID)\n\nKind regards,\nAnn";
+        classifier.Classify(text, scratch);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            classifier.Classify(text, scratch);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void TopIndices_ReturnsLargestFirstWithLowerIndexWinningTies()
     {
         Assert.Equal([3, 0, 1], TicketClassifier.TopIndices([0.3f, 0.2f, 0.2f, 0.5f], 3));
