@@ -26,6 +26,8 @@ internal static class BenchMlCommand
                 ["classifyLongPerSecond"] = Math.Round(classify.ClassifyLongPerSecond),
                 ["assignPerSecond"] = Math.Round(assign),
                 ["bytesPer100kTickets"] = Math.Round(bytes),
+                ["classifyDefaultSettingsPerSecond"] = Math.Round(classify.ClassifyDefaultPerSecond),
+                ["classifyLongBanking77SettingsPerSecond"] = Math.Round(classify.ClassifyLongBanking77PerSecond),
                 ["naiveClassifyPerSecond"] = Math.Round(classify.NaivePerSecond),
                 ["longBodyCharacters"] = Math.Round(classify.MeanLongLength),
                 ["processorCount"] = Environment.ProcessorCount,

@@ -33,6 +33,7 @@ internal sealed class ClassifierSettings
     private readonly Option<bool?> _balance = new("--balance") { Description = "Class-balanced example weights." };
     private readonly Option<bool?> _averaged = new("--averaged") { Description = "Average SGD iterates." };
     private readonly Option<float?> _target = new("--target-accuracy") { Description = "Held-out accuracy the abstain threshold is set for." };
+    private readonly Option<string?> _preset = new("--preset") { Description = "Start from named settings: banking77 (the settings behind docs/benchmarks.md)." };
     private readonly Option<bool> _baseline = new("--baseline") { Description = "Reference model: word unigrams only, TF-IDF, plain logistic regression." };
 
     /// <summary>
@@ -45,7 +46,7 @@ internal sealed class ClassifierSettings
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _baseline })
+        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _preset, _baseline })
         {
             command.Options.Add(option);
         }
@@ -61,6 +62,17 @@ internal sealed class ClassifierSettings
     {
         var f = featurizerDefaults ?? new FeaturizerOptions();
         var c = classifierDefaults ?? new ClassifierOptions();
+        switch (result.GetValue(_preset))
+        {
+            case null:
+                break;
+            case var name when name.Equals("banking77", StringComparison.OrdinalIgnoreCase):
+                (f, c) = Banking77;
+                break;
+            case var name:
+                throw new ArgumentException($"Unknown preset '{name}' (known: banking77).");
+        }
+
         if (result.GetValue(_baseline))
         {
             f = new FeaturizerOptions { WordNgramMin = 1, WordNgramMax = 1, CharNgramMin = 0, CharNgramMax = 0, SublinearTf = false };

@@ -44,7 +44,7 @@ public sealed record ClassifierOptions
     public float HingeBlend { get; init; }
 
     /// <summary>Initial step of the squared-hinge model: its gradient is unbounded, so it needs a smaller one.</summary>
-    public float HingeLearningRate { get; init; } = 0.1f;
+    public float HingeLearningRate { get; init; } = 0.05f;
 
     /// <summary>
     /// Logit adjustment: subtract this × ln(class prior) from each class's bias after training, so 1 predicts as if
