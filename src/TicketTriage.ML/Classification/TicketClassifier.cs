@@ -280,10 +280,23 @@ public sealed class TicketClassifier
         return result;
     }
 
+    /// <summary>A deep copy (through the file format), e.g. to <see cref="Update"/> off to the side and swap in.</summary>
+    public TicketClassifier Copy()
+    {
+        using var stream = new MemoryStream();
+        Save(stream);
+        stream.Position = 0;
+        var copy = Load(stream);
+        copy.AbstainThreshold = AbstainThreshold;
+        return copy;
+    }
+
     /// <summary>
     /// Learns from corrected examples (an agent's recategorizations), warm-started from the current weights: plain
     /// SGD passes over the corrections until each is predicted as corrected, or the epoch budget runs out. New
     /// labels become new classes. The featurizer (vocabulary, IDF) stays fixed.
+    /// Hazard: this mutates the weights in place and is not safe while other threads classify with the same
+    /// instance; update a <see cref="Copy"/> and swap the reference.
     /// </summary>
     public void Update(IReadOnlyList<LabeledText> corrections, int maxEpochs = 20)
     {

@@ -161,6 +161,20 @@ public sealed class TicketClassifierTests
     }
 
     [Fact]
+    public void Copy_UpdatedOnTheSideLeavesTheOriginalUntouched()
+    {
+        var classifier = TicketClassifier.Train(Tickets, Features, Fast);
+        const string text = "cannot send mail, invoice attached bounced";
+        var before = classifier.PredictProbabilities(text);
+
+        var copy = classifier.Copy();
+        copy.Update([new LabeledText(text, classifier.Predict(text).Label == "billing" ? "email" : "billing")]);
+
+        Assert.Equal(before, classifier.PredictProbabilities(text));
+        Assert.NotEqual(before, copy.PredictProbabilities(text));
+    }
+
+    [Fact]
     public void Update_WithANewLabelAddsAClass()
     {
         var classifier = TicketClassifier.Train(Tickets, Features, Fast);
