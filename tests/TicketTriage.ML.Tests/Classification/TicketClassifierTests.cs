@@ -204,15 +204,26 @@ public sealed class TicketClassifierTests
         var classifier = TicketClassifier.Train(Tickets, Features with { WordSkipWindow = 4 }, Fast);
         var scratch = classifier.CreateScratch();
         const string text = "Hello,\nmy SSL certificate expired on shop.example.com (ERR_CERT_DATE_INVALID)\n\nKind regards,\nAnn";
-        classifier.Classify(text, scratch);
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 500; i++)
         {
             classifier.Classify(text, scratch);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // The runtime can allocate once on this thread (tiered JIT installing optimized code), so take the best of
+        // three windows: a per-call allocation would show in every one of them.
+        var fewest = long.MaxValue;
+        for (var window = 0; window < 3; window++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 100; i++)
+            {
+                classifier.Classify(text, scratch);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(0, fewest);
     }
 
     [Fact]
