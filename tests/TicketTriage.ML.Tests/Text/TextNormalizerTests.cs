@@ -62,6 +62,16 @@ public sealed class TextNormalizerTests
         Assert.Equal("dns not resolving", TextNormalizer.Normalize("DNS not resolving\n\nSent from my iPhone"));
     }
 
+    [Theory]
+    [InlineData("Thanks and regards,")]
+    [InlineData("thx")]
+    [InlineData("Cheers!")]
+    [InlineData("Best wishes,")]
+    public void Normalize_StripsCommonClosingsAndWhatFollows(string closing)
+    {
+        Assert.Equal("backup restore failed", TextNormalizer.Normalize($"Backup restore failed\n{closing}\nTom\n+44 20 7946 0000"));
+    }
+
     [Fact]
     public void Normalize_KeepsAClosingWordThatOpensTheMessage()
     {
