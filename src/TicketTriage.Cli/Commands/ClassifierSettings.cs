@@ -31,7 +31,7 @@ internal sealed class ClassifierSettings
     private readonly Option<int?> _skipWindow = new("--skip-window") { Description = "Word skip-bigrams up to this many positions apart (0 disables)." };
     private readonly Option<float?> _dropout = new("--dropout") { Description = "Feature dropout probability during training." };
     private readonly Option<bool?> _balance = new("--balance") { Description = "Class-balanced example weights." };
-    private readonly Option<bool?> _averaged = new("--averaged") { Description = "Average SGD iterates." };
+    private readonly Option<bool?> _averaged = new("--averaged") { Description = "Average the weights at the end of epochs 2..n (on by default)." };
     private readonly Option<float?> _target = new("--target-accuracy") { Description = "Held-out accuracy the abstain threshold is set for." };
     private readonly Option<string?> _preset = new("--preset") { Description = "Start from named settings: banking77 (the settings behind docs/benchmarks.md)." };
     private readonly Option<bool> _baseline = new("--baseline") { Description = "Reference model: word unigrams only, TF-IDF, plain logistic regression." };

@@ -31,7 +31,7 @@ public sealed record ClassifierOptions
     /// <summary>Probability of dropping each feature of each example at each presentation (0 = none).</summary>
     public float FeatureDropout { get; init; }
 
-    /// <summary>Return the average of the weight iterates (ASGD) rather than the last one.</summary>
+    /// <summary>Return the mean of the weights at the end of epochs 2…Epochs rather than the last ones.</summary>
     public bool Averaged { get; init; } = true;
 
     /// <summary>Weigh each example by total / (classes × count of its class).</summary>

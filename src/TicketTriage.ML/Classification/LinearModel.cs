@@ -98,45 +98,23 @@ internal sealed class LinearModel
         }
     }
 
-    /// <summary>
-    /// row(j) += a × g and, when <paramref name="other"/> is given, other.row(j) += b × g: the SGD step and the
-    /// averaging bookkeeping in one pass. <paramref name="g"/> is Stride long with zero padding.
-    /// </summary>
-    public void AddToRow(int j, ReadOnlySpan<float> g, float a, LinearModel? other, float b)
+    /// <summary>row(j) += a × g, one pass of 256-bit fused multiply-adds; <paramref name="g"/> is Stride long, zero-padded.</summary>
+    public void AddToRow(int j, ReadOnlySpan<float> g, float a)
     {
         var stride = Stride;
         if (!Vector256.IsHardwareAccelerated || g.Length < stride)
         {
             TensorPrimitives.MultiplyAdd(g[..Classes], a, Row(j), Row(j));
-            if (other is not null)
-            {
-                TensorPrimitives.MultiplyAdd(g[..Classes], b, other.Row(j), other.Row(j));
-            }
-
             return;
         }
 
         ref var gradient = ref MemoryMarshal.GetReference(g);
         ref var row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Weights), (nint)j * stride);
         var va = Vector256.Create(a);
-        if (other is null)
-        {
-            for (nuint c = 0; c < (nuint)stride; c += 8)
-            {
-                var gv = Vector256.LoadUnsafe(ref gradient, c);
-                Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(gv, va, Vector256.LoadUnsafe(ref row, c)), ref row, c);
-            }
-
-            return;
-        }
-
-        ref var row2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(other.Weights), (nint)j * stride);
-        var vb = Vector256.Create(b);
         for (nuint c = 0; c < (nuint)stride; c += 8)
         {
             var gv = Vector256.LoadUnsafe(ref gradient, c);
             Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(gv, va, Vector256.LoadUnsafe(ref row, c)), ref row, c);
-            Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(gv, vb, Vector256.LoadUnsafe(ref row2, c)), ref row2, c);
         }
     }
 
