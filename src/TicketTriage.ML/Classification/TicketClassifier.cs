@@ -19,12 +19,13 @@ public sealed class ClassificationScratch
     internal ClassificationScratch(FeatureBuffer features, int classes)
     {
         Features = features;
-        Scores = new float[classes];
+        Scores = new float[(classes + 7) & ~7];
         ProbabilityBuffer = new float[classes];
     }
 
     public FeatureBuffer Features { get; }
 
+    /// <summary>Raw scores, padded to the model's row stride.</summary>
     internal float[] Scores { get; set; }
 
     internal float[] ProbabilityBuffer { get; set; }
@@ -112,7 +113,7 @@ public sealed class TicketClassifier
         for (var k = 0; k < calibrationRows.Length; k++)
         {
             held.Classify(texts[calibrationRows[k]], scratch);
-            scores[k] = scratch.Scores.ToArray();
+            scores[k] = scratch.Scores[..classes.Count];
             truth[k] = labels[calibrationRows[k]];
         }
 
@@ -122,8 +123,7 @@ public sealed class TicketClassifier
         var probabilities = new float[classes.Count];
         for (var k = 0; k < scores.Length; k++)
         {
-            TensorPrimitives.Divide(scores[k], temperature, probabilities);
-            TensorPrimitives.SoftMax(probabilities, probabilities);
+            Softmax.Compute(scores[k], 1f / temperature, probabilities);
             var best = TensorPrimitives.IndexOfMax(probabilities);
             confidence[k] = probabilities[best];
             correct[k] = best == truth[k];
@@ -143,21 +143,41 @@ public sealed class TicketClassifier
     {
         progress?.Report(new TrainingProgress(stage + ": features", 0));
         var featurizer = TextFeaturizer.Fit(texts, featurizerOptions);
-        var matrix = FeatureMatrix.Build(featurizer, texts);
         var weights = options.BalanceClasses ? BalancedWeights(labels, classCount) : [];
         var model = new LinearModel(featurizer.VocabularySize, classCount);
+        var matrix = FeatureMatrix.Build(featurizer, texts);
         var parts = options.HingeBlend > 0f ? 2.0 : 1.0;
         SgdTrainer.Train(model, matrix, labels, weights, LinearLoss.Logistic, options, options.Epochs, options.Averaged,
             f => progress?.Report(new TrainingProgress(stage, f / parts)));
         if (options.HingeBlend > 0f)
         {
             var hinge = new LinearModel(featurizer.VocabularySize, classCount);
-            SgdTrainer.Train(hinge, matrix, labels, weights, LinearLoss.SquaredHinge, options, options.Epochs, options.Averaged,
+            SgdTrainer.Train(hinge, matrix, labels, weights, LinearLoss.SquaredHinge, options with { LearningRate = options.HingeLearningRate }, options.Epochs, options.Averaged,
                 f => progress?.Report(new TrainingProgress(stage, 0.5 + (f / 2))));
             model.AddScaled(hinge, options.HingeBlend);
         }
 
+        ApplyPriorCorrection(model, labels, classCount, options.PriorCorrection);
         return (featurizer, model);
+    }
+
+    private static void ApplyPriorCorrection(LinearModel model, int[] labels, int classCount, float strength)
+    {
+        if (strength == 0f)
+        {
+            return;
+        }
+
+        var counts = new int[classCount];
+        foreach (var y in labels)
+        {
+            counts[y]++;
+        }
+
+        for (var c = 0; c < classCount; c++)
+        {
+            model.Bias[c] -= strength * MathF.Log(Math.Max(1, counts[c]) / (float)labels.Length);
+        }
     }
 
     private static float[] BalancedWeights(int[] labels, int classCount)
@@ -200,16 +220,15 @@ public sealed class TicketClassifier
     public int Classify(ReadOnlySpan<char> text, ClassificationScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(scratch);
-        if (scratch.Scores.Length != _classes.Count)
+        if (scratch.ProbabilityBuffer.Length != _classes.Count)
         {
-            scratch.Scores = new float[_classes.Count];
+            scratch.Scores = new float[_model.Stride];
             scratch.ProbabilityBuffer = new float[_classes.Count];
         }
 
         Featurizer.Transform(text, scratch.Features);
         _model.Score(scratch.Features.Indices, scratch.Features.Values, scratch.Scores);
-        TensorPrimitives.Multiply(scratch.Scores, 1f / Temperature, scratch.ProbabilityBuffer);
-        TensorPrimitives.SoftMax(scratch.ProbabilityBuffer, scratch.ProbabilityBuffer);
+        Softmax.Compute(scratch.Scores.AsSpan(0, _classes.Count), 1f / Temperature, scratch.ProbabilityBuffer);
         return TensorPrimitives.IndexOfMax(scratch.ProbabilityBuffer);
     }
 
@@ -261,10 +280,23 @@ public sealed class TicketClassifier
         return result;
     }
 
+    /// <summary>A deep copy (through the file format), e.g. to <see cref="Update"/> off to the side and swap in.</summary>
+    public TicketClassifier Copy()
+    {
+        using var stream = new MemoryStream();
+        Save(stream);
+        stream.Position = 0;
+        var copy = Load(stream);
+        copy.AbstainThreshold = AbstainThreshold;
+        return copy;
+    }
+
     /// <summary>
     /// Learns from corrected examples (an agent's recategorizations), warm-started from the current weights: plain
     /// SGD passes over the corrections until each is predicted as corrected, or the epoch budget runs out. New
     /// labels become new classes. The featurizer (vocabulary, IDF) stays fixed.
+    /// Hazard: this mutates the weights in place and is not safe while other threads classify with the same
+    /// instance; update a <see cref="Copy"/> and swap the reference.
     /// </summary>
     public void Update(IReadOnlyList<LabeledText> corrections, int maxEpochs = 20)
     {
@@ -345,10 +377,7 @@ public sealed class TicketClassifier
         writer.Write(Options.L2);
         writer.Write(Options.Seed);
         Featurizer.Write(writer);
-        writer.Write(_model.Features);
-        writer.Write(_model.Classes);
-        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_model.Weights.AsSpan()));
-        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_model.Bias.AsSpan()));
+        _model.Write(writer);
     }
 
     public static TicketClassifier Load(Stream stream)
@@ -379,16 +408,12 @@ public sealed class TicketClassifier
         var threshold = reader.ReadSingle();
         var options = new ClassifierOptions { LearningRate = reader.ReadSingle(), L2 = reader.ReadSingle(), Seed = reader.ReadInt32() };
         var featurizer = TextFeaturizer.Read(reader);
-        var features = reader.ReadInt32();
-        var modelClasses = reader.ReadInt32();
-        if (modelClasses != classCount || features != featurizer.VocabularySize)
+        var model = LinearModel.Read(reader);
+        if (model.Classes != classCount || model.Features != featurizer.VocabularySize)
         {
             throw new InvalidDataException("Classifier file is inconsistent: weight table does not match classes or vocabulary.");
         }
 
-        var model = new LinearModel(features, modelClasses);
-        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(model.Weights.AsSpan()));
-        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(model.Bias.AsSpan()));
         return new TicketClassifier(featurizer, classes, model, options, temperature, threshold);
     }
 }

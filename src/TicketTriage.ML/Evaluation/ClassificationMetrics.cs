@@ -29,6 +29,38 @@ public static class ClassificationMetrics
     }
 
     /// <summary>
+    /// Mean per-class recall over the classes present in the truth: the accuracy expected on a test set with every
+    /// class equally frequent (such as BANKING77's test file), estimated from an unbalanced one.
+    /// </summary>
+    public static double BalancedAccuracy(ReadOnlySpan<int> truth, ReadOnlySpan<int> predicted, int classCount)
+    {
+        CheckLengths(truth.Length, predicted.Length);
+        var total = new int[classCount];
+        var right = new int[classCount];
+        for (var i = 0; i < truth.Length; i++)
+        {
+            total[truth[i]]++;
+            if (truth[i] == predicted[i])
+            {
+                right[truth[i]]++;
+            }
+        }
+
+        var sum = 0.0;
+        var present = 0;
+        for (var c = 0; c < classCount; c++)
+        {
+            if (total[c] > 0)
+            {
+                present++;
+                sum += right[c] / (double)total[c];
+            }
+        }
+
+        return present == 0 ? 0 : sum / present;
+    }
+
+    /// <summary>
     /// Unweighted mean of per-class F1 over the classes that occur in the truth or the predictions (a class never
     /// seen in either has no defined F1; a class predicted but never true scores 0).
     /// </summary>
