@@ -55,7 +55,7 @@ internal static class EvalClusterCommand
 
     internal sealed record ClusterSettings(
         int LatentDimensions, float LatentWeight, float JoinThreshold, float MergeThreshold, int MinClusterSize, int RefineIterations,
-        bool CharNgrams = true, int Neighbors = 0, float NeighborWeight = 1f);
+        bool CharNgrams = true, int Neighbors = 0, float NeighborWeight = 1f, bool ContextNeighbors = false);
 
     internal sealed record ClusterRun(ClusteringScores Scores, int[] Predicted, int[] Truth, double TicketsPerSecond, double FitSeconds);
 
@@ -137,7 +137,7 @@ internal static class EvalClusterCommand
         var fitWatch = Stopwatch.StartNew();
         var featurizer = Fit(corpus, settings);
         fitWatch.Stop();
-        return Cluster(featurizer, texts, labels, settings) with { FitSeconds = fitWatch.Elapsed.TotalSeconds };
+        return Cluster(featurizer, texts, labels, settings, corpus) with { FitSeconds = fitWatch.Elapsed.TotalSeconds };
     }
 
     internal static PatternFeaturizer Fit(IReadOnlyList<string> corpus, ClusterSettings settings) =>
@@ -148,8 +148,10 @@ internal static class EvalClusterCommand
             Text = settings.CharNgrams ? new() : new() { CharNgramMin = 0, CharNgramMax = 0 },
         });
 
-    internal static ClusterRun Cluster(PatternFeaturizer featurizer, string[] texts, string[] labels, ClusterSettings settings)
+    internal static ClusterRun Cluster(PatternFeaturizer featurizer, string[] texts, string[] labels, ClusterSettings settings,
+        IReadOnlyList<string>? corpus = null)
     {
+        var context = settings.ContextNeighbors && corpus is not null ? corpus.Select(t => featurizer.Featurize(t)).ToArray() : null;
         // Tickets/s covers what a ticket costs end to end here: featurize, LSA, online pass and refinement.
         var watch = Stopwatch.StartNew();
         var items = texts.Select(t => featurizer.Featurize(t)).ToArray();
@@ -161,7 +163,7 @@ internal static class EvalClusterCommand
             MinClusterSize = settings.MinClusterSize,
             Neighbors = settings.Neighbors,
             NeighborWeight = settings.NeighborWeight,
-        });
+        }, context);
         watch.Stop();
         var truth = ClusteringMetrics.Encode(labels);
         return new(ClusteringMetrics.Evaluate(truth, predicted), predicted, truth, texts.Length / watch.Elapsed.TotalSeconds, 0);
@@ -187,11 +189,12 @@ internal static class EvalClusterCommand
                         foreach (var min in Values("min", settings.MinClusterSize))
                         foreach (var nb in Values("nb", settings.Neighbors))
                         foreach (var nbw in Values("nbw", settings.NeighborWeight))
+                        foreach (var ctx in Values("ctx", settings.ContextNeighbors ? 1 : 0))
                         {
-                            var s = s0 with { JoinThreshold = th, MergeThreshold = merge, MinClusterSize = (int)min, Neighbors = (int)nb, NeighborWeight = nbw };
-                            var r = Cluster(featurizer, texts, labels, s).Scores;
+                            var s = s0 with { JoinThreshold = th, MergeThreshold = merge, MinClusterSize = (int)min, Neighbors = (int)nb, NeighborWeight = nbw, ContextNeighbors = ctx > 0 };
+                            var r = Cluster(featurizer, texts, labels, s, corpus).Scores;
                             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                                $"chars {chars} dims {dims} weight {weight} threshold {th} merge {merge} min {min} nb {nb} nbw {nbw}: NMI {r.Nmi:F4} ARI {r.Ari:F4} ACC {r.Acc:F4} clusters {r.Clusters}"));
+                                $"chars {chars} dims {dims} weight {weight} threshold {th} merge {merge} min {min} nb {nb} nbw {nbw} ctx {ctx}: NMI {r.Nmi:F4} ARI {r.Ari:F4} ACC {r.Acc:F4} clusters {r.Clusters}"));
                         }
             }
     }

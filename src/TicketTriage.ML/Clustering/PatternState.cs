@@ -36,6 +36,36 @@ internal sealed class PatternState(int id, int latentDimensions)
 
     public int[] IndexedTerms { get; set; } = [];
 
+    // Sorted snapshot of Terms for scoring by merge-join (sequential reads instead of a hash lookup per term);
+    // rebuilt lazily after the centroid changes, which happens only to the one pattern a ticket joins.
+    private int[] _keys = [];
+    private float[] _values = [];
+    private int _count;
+    private bool _snapshotStale = true;
+
+    public (ReadOnlyMemory<int> Keys, ReadOnlyMemory<float> Values) Snapshot()
+    {
+        if (_snapshotStale)
+        {
+            _count = Terms.Count;
+            if (_keys.Length < _count)
+            {
+                // Grown with slack: the snapshot is rebuilt after every update, its arrays should not be.
+                _keys = new int[Math.Max(_count, _keys.Length * 2)];
+                _values = new float[_keys.Length];
+            }
+            var n = 0;
+            foreach (var (k, v) in Terms)
+            {
+                _keys[n] = k;
+                _values[n++] = v;
+            }
+            _keys.AsSpan(0, _count).Sort(_values.AsSpan(0, _count));
+            _snapshotStale = false;
+        }
+        return (_keys.AsMemory(0, _count), _values.AsMemory(0, _count));
+    }
+
     public bool IsLive { get; set; } = true;
 
     public int MergedInto { get; set; } = -1;
@@ -55,6 +85,7 @@ internal sealed class PatternState(int id, int latentDimensions)
 
     public void Renormalize()
     {
+        _snapshotStale = true;
         var s = (float)Scale;
         foreach (var k in Terms.Keys.ToArray()) Terms[k] *= s;
         if (Latent is not null) for (var i = 0; i < Latent.Length; i++) Latent[i] *= s;
@@ -74,6 +105,7 @@ internal sealed class PatternState(int id, int latentDimensions)
     /// <summary>Adds <paramref name="factor"/> × (indices, values; latent) to the centroid in stored units.</summary>
     public void AddVector(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> latent, float factor)
     {
+        _snapshotStale = true;
         var norm = NormSquared;
         for (var i = 0; i < indices.Length; i++)
         {
@@ -98,18 +130,83 @@ internal sealed class PatternState(int id, int latentDimensions)
     public void Prune(int maxTerms)
     {
         if (Terms.Count <= 2 * maxTerms) return;
-        var keep = Terms.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(maxTerms).ToArray();
+        var (keys, values) = Snapshot();
+        var keep = TopPositions(values.Span, maxTerms);
         Terms.Clear();
-        foreach (var (k, v) in keep) Terms[k] = v;
+        foreach (var i in keep) Terms[keys.Span[i]] = values.Span[i];
+        _snapshotStale = true;
         RecomputeNorm();
     }
 
-    /// <summary>Exact dot product with a ticket vector, in stored units.</summary>
+    /// <summary>The highest-weighted centroid terms, ascending by index.</summary>
+    public int[] TopTerms(int count)
+    {
+        var (keys, values) = Snapshot();
+        var top = TopPositions(values.Span, count);
+        var result = new int[top.Length];
+        for (var i = 0; i < top.Length; i++) result[i] = keys.Span[top[i]];
+        Array.Sort(result);
+        return result;
+    }
+
+    // Positions of the `count` largest values (ties: lower position), by a bounded min-heap: O(n log count).
+    internal static int[] TopPositions(ReadOnlySpan<float> values, int count)
+    {
+        if (values.Length <= count)
+        {
+            var all = new int[values.Length];
+            for (var i = 0; i < all.Length; i++) all[i] = i;
+            return all;
+        }
+        var heap = new int[count];
+        var size = 0;
+        // Heap order: the root is the worst kept (smallest value, then larger position).
+        static bool Worse(ReadOnlySpan<float> v, int a, int b) => v[a] < v[b] || (v[a] == v[b] && a > b);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (size < count)
+            {
+                var at = size++;
+                heap[at] = i;
+                while (at > 0 && Worse(values, heap[at], heap[(at - 1) / 2]))
+                {
+                    (heap[at], heap[(at - 1) / 2]) = (heap[(at - 1) / 2], heap[at]);
+                    at = (at - 1) / 2;
+                }
+            }
+            else if (Worse(values, heap[0], i))
+            {
+                heap[0] = i;
+                var at = 0;
+                while (true)
+                {
+                    int l = (2 * at) + 1, r = l + 1, worst = at;
+                    if (l < size && Worse(values, heap[l], heap[worst])) worst = l;
+                    if (r < size && Worse(values, heap[r], heap[worst])) worst = r;
+                    if (worst == at) break;
+                    (heap[at], heap[worst]) = (heap[worst], heap[at]);
+                    at = worst;
+                }
+            }
+        }
+        return heap;
+    }
+
+    /// <summary>Exact dot product with a ticket vector whose indices are sorted ascending, in stored units.</summary>
     public double Dot(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> latent)
     {
+        var (keysMemory, centroidMemory) = Snapshot();
+        var keys = keysMemory.Span;
+        var centroid = centroidMemory.Span;
         double dot = 0;
-        for (var i = 0; i < indices.Length; i++)
-            if (Terms.TryGetValue(indices[i], out var c)) dot += (double)c * values[i];
+        int i = 0, j = 0;
+        while (i < indices.Length && j < keys.Length)
+        {
+            var d = indices[i] - keys[j];
+            if (d == 0) dot += (double)centroid[j] * values[i++]; // a repeated ticket index matches the same term again
+            else if (d < 0) i++;
+            else j++;
+        }
         if (Latent is not null && latent.Length == Latent.Length)
             dot += System.Numerics.Tensors.TensorPrimitives.Dot(Latent, latent);
         return dot;
@@ -119,10 +216,19 @@ internal sealed class PatternState(int id, int latentDimensions)
     public double Cosine(PatternState other)
     {
         if (NormSquared <= 0 || other.NormSquared <= 0) return 0;
-        var (small, large) = Terms.Count <= other.Terms.Count ? (this, other) : (other, this);
+        var (akm, avm) = Snapshot();
+        var (bkm, bvm) = other.Snapshot();
+        ReadOnlySpan<int> ak = akm.Span, bk = bkm.Span;
+        ReadOnlySpan<float> av = avm.Span, bv = bvm.Span;
         double dot = 0;
-        foreach (var (k, v) in small.Terms)
-            if (large.Terms.TryGetValue(k, out var w)) dot += (double)v * w;
+        int i = 0, j = 0;
+        while (i < ak.Length && j < bk.Length)
+        {
+            var d = ak[i] - bk[j];
+            if (d == 0) dot += (double)av[i++] * bv[j++];
+            else if (d < 0) i++;
+            else j++;
+        }
         if (Latent is not null && other.Latent is not null)
             dot += System.Numerics.Tensors.TensorPrimitives.Dot(Latent, other.Latent);
         return dot / (Norm * other.Norm);
