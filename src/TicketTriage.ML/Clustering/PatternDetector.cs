@@ -62,7 +62,10 @@ public sealed class PatternDetector
 
     public long Assignments => _assignments;
 
-    /// <summary>Assigns one ticket. <paramref name="indices"/> need not be sorted but must not repeat.</summary>
+    /// <summary>
+    /// Assigns one ticket. <paramref name="indices"/> are best ascending (they are sorted otherwise); a repeated
+    /// index counts once per occurrence.
+    /// </summary>
     public PatternAssignment Assign(
         string ticketId,
         ReadOnlySpan<int> indices,
@@ -76,19 +79,23 @@ public sealed class PatternDetector
         if (latent.Length != LatentDimensions)
             throw new ArgumentException($"latent must have {LatentDimensions} values, got {latent.Length}.", nameof(latent));
 
-        // Sorted copies, so candidates are scored by merge-join against their sorted centroid snapshots.
-        if (_queryIndices.Length < indices.Length)
+        // Candidates are scored by merge-join against sorted centroid snapshots, so the ticket's indices must be
+        // ascending: featurizers that emit canonical vectors (PatternFeaturizer, SparseVector) pay nothing here.
+        if (!IsAscending(indices))
         {
-            _queryIndices = new int[indices.Length * 2];
-            _queryValues = new float[indices.Length * 2];
+            if (_queryIndices.Length < indices.Length)
+            {
+                _queryIndices = new int[indices.Length * 2];
+                _queryValues = new float[indices.Length * 2];
+            }
+            var qi = _queryIndices.AsSpan(0, indices.Length);
+            var qv = _queryValues.AsSpan(0, indices.Length);
+            indices.CopyTo(qi);
+            values.CopyTo(qv);
+            qi.Sort(qv);
+            indices = qi;
+            values = qv;
         }
-        var qi = _queryIndices.AsSpan(0, indices.Length);
-        var qv = _queryValues.AsSpan(0, indices.Length);
-        indices.CopyTo(qi);
-        values.CopyTo(qv);
-        qi.Sort(qv);
-        indices = qi;
-        values = qv;
 
         var ticks = at.UtcTicks;
         double normSq = System.Numerics.Tensors.TensorPrimitives.Dot(values, values);
@@ -123,6 +130,13 @@ public sealed class PatternDetector
         return isNew
             ? new(pattern.Id, 1f, 1f, true)
             : new(pattern.Id, bestSimilarity, bestScore, false);
+    }
+
+    private static bool IsAscending(ReadOnlySpan<int> indices)
+    {
+        for (var i = 1; i < indices.Length; i++)
+            if (indices[i] < indices[i - 1]) return false;
+        return true;
     }
 
     /// <summary>The surviving pattern id for <paramref name="patternId"/> (itself unless it was merged away).</summary>
