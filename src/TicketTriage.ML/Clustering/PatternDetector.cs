@@ -192,7 +192,7 @@ public sealed class PatternDetector
             if (!p.IsLive) continue;
             var idx = p.IndexedTerms;
             var vals = new float[idx.Length];
-            for (var i = 0; i < idx.Length; i++) vals[i] = p.Terms.GetValueOrDefault(idx[i]);
+            for (var i = 0; i < idx.Length; i++) vals[i] = p.ValueOf(idx[i]);
 
             PatternState? target = null;
             double targetSimilarity = 0;
@@ -246,9 +246,7 @@ public sealed class PatternDetector
         into.DecayTo(now, halfLife);
         from.DecayTo(now, halfLife);
         var factor = (float)(from.Scale / into.Scale);
-        var idx = from.Terms.Keys.ToArray();
-        var vals = from.Terms.Values.ToArray();
-        into.AddVector(idx, vals, from.Latent ?? [], factor);
+        into.AddVector(from.Keys, from.Values, from.Latent ?? [], factor);
         into.Weight += from.Weight * factor;
         into.Prune(Options.MaxCentroidTerms);
 
@@ -268,8 +266,7 @@ public sealed class PatternDetector
         Retire(from);
         _changed.Add(into.Id);
         from.MergedInto = into.Id;
-        from.Terms.Clear();
-        from.Terms.TrimExcess();
+        from.ClearTerms();
         from.Latent = null;
         from.Members.Clear();
         from.Attributes.Clear();
@@ -447,7 +444,7 @@ public sealed class PatternDetector
         foreach (var t in terms)
         {
             if (!_index.TryGetValue(t, out var postings)) _index[t] = postings = [];
-            postings.Add(new(p.Id, (float)(p.Terms[t] / norm)));
+            postings.Add(new(p.Id, (float)(p.ValueOf(t) / norm)));
         }
         p.IndexedTerms = terms;
     }
@@ -469,8 +466,9 @@ public sealed class PatternDetector
         var chosen = new List<string>();
         if (p.Weight <= 0 || _backgroundDocuments == 0) return chosen;
         var ranked = new List<(string Term, double Score)>();
-        foreach (var (k, stored) in p.Terms)
+        for (var t = 0; t < p.TermCount; t++)
         {
+            var (k, stored) = (p.Keys[t], p.Values[t]);
             var name = Terms.NameOf(k);
             if (name is null || stored <= 0) continue;
             var inPattern = stored / p.Weight;
@@ -573,8 +571,8 @@ public sealed class PatternDetector
         w.Write(p.IsLive); w.Write(p.MergedInto); w.Write(p.Size);
         w.Write(p.FirstSeenTicks); w.Write(p.LastSeenTicks); w.Write(p.LastDecayTicks);
         w.Write(p.Scale); w.Write(p.Weight);
-        w.Write(p.Terms.Count);
-        foreach (var (k, v) in p.Terms) { w.Write(k); w.Write(v); }
+        w.Write(p.TermCount);
+        for (var i = 0; i < p.TermCount; i++) { w.Write(p.Keys[i]); w.Write(p.Values[i]); }
         w.Write(p.Latent?.Length ?? -1);
         if (p.Latent is not null) foreach (var v in p.Latent) w.Write(v);
         w.Write(p.IndexedTerms.Length);
@@ -597,7 +595,10 @@ public sealed class PatternDetector
         p.FirstSeenTicks = r.ReadInt64(); p.LastSeenTicks = r.ReadInt64(); p.LastDecayTicks = r.ReadInt64();
         p.Scale = r.ReadDouble(); p.Weight = r.ReadDouble();
         var terms = r.ReadInt32();
-        for (var i = 0; i < terms; i++) p.Terms[r.ReadInt32()] = r.ReadSingle();
+        var termKeys = new int[terms];
+        var termValues = new float[terms];
+        for (var i = 0; i < terms; i++) { termKeys[i] = r.ReadInt32(); termValues[i] = r.ReadSingle(); }
+        p.SetTerms(termKeys, termValues);
         var latent = r.ReadInt32();
         p.Latent = latent < 0 ? null : new float[latent];
         for (var i = 0; i < latent; i++) p.Latent![i] = r.ReadSingle();

@@ -9,7 +9,43 @@ internal sealed class PatternState(int id, int latentDimensions)
 {
     public int Id { get; } = id;
 
-    public Dictionary<int, float> Terms { get; } = [];
+    // The centroid's sparse part as parallel arrays sorted by feature index: scoring is a merge-join (sequential
+    // reads), and adding a sorted ticket vector is a merge into the spare buffers, O(terms), with no re-sorting.
+    private int[] _keys = [];
+    private float[] _values = [];
+    private int _count;
+
+    // Merge scratch shared by all patterns (one writer per detector): a pattern keeps only its own terms.
+    [ThreadStatic] private static int[]? s_scratchKeys;
+    [ThreadStatic] private static float[]? s_scratchValues;
+
+    public int TermCount => _count;
+
+    public ReadOnlySpan<int> Keys => _keys.AsSpan(0, _count);
+
+    public ReadOnlySpan<float> Values => _values.AsSpan(0, _count);
+
+    /// <summary>Stored value of one term (0 when absent), by binary search.</summary>
+    public float ValueOf(int key)
+    {
+        var at = Keys.BinarySearch(key);
+        return at >= 0 ? _values[at] : 0f;
+    }
+
+    public void ClearTerms()
+    {
+        _keys = [];
+        _values = [];
+        _count = 0;
+    }
+
+    /// <summary>Replaces the terms (ascending, unique keys), e.g. when loading.</summary>
+    public void SetTerms(int[] keys, float[] values)
+    {
+        _keys = keys;
+        _values = values;
+        _count = keys.Length;
+    }
 
     public float[]? Latent { get; set; } = latentDimensions > 0 ? new float[latentDimensions] : null;
 
@@ -36,36 +72,6 @@ internal sealed class PatternState(int id, int latentDimensions)
 
     public int[] IndexedTerms { get; set; } = [];
 
-    // Sorted snapshot of Terms for scoring by merge-join (sequential reads instead of a hash lookup per term);
-    // rebuilt lazily after the centroid changes, which happens only to the one pattern a ticket joins.
-    private int[] _keys = [];
-    private float[] _values = [];
-    private int _count;
-    private bool _snapshotStale = true;
-
-    public (ReadOnlyMemory<int> Keys, ReadOnlyMemory<float> Values) Snapshot()
-    {
-        if (_snapshotStale)
-        {
-            _count = Terms.Count;
-            if (_keys.Length < _count)
-            {
-                // Grown with slack: the snapshot is rebuilt after every update, its arrays should not be.
-                _keys = new int[Math.Max(_count, _keys.Length * 2)];
-                _values = new float[_keys.Length];
-            }
-            var n = 0;
-            foreach (var (k, v) in Terms)
-            {
-                _keys[n] = k;
-                _values[n++] = v;
-            }
-            _keys.AsSpan(0, _count).Sort(_values.AsSpan(0, _count));
-            _snapshotStale = false;
-        }
-        return (_keys.AsMemory(0, _count), _values.AsMemory(0, _count));
-    }
-
     public bool IsLive { get; set; } = true;
 
     public int MergedInto { get; set; } = -1;
@@ -85,9 +91,8 @@ internal sealed class PatternState(int id, int latentDimensions)
 
     public void Renormalize()
     {
-        _snapshotStale = true;
         var s = (float)Scale;
-        foreach (var k in Terms.Keys.ToArray()) Terms[k] *= s;
+        System.Numerics.Tensors.TensorPrimitives.Multiply(_values.AsSpan(0, _count), s, _values.AsSpan(0, _count));
         if (Latent is not null) for (var i = 0; i < Latent.Length; i++) Latent[i] *= s;
         Weight *= Scale;
         Scale = 1;
@@ -97,30 +102,60 @@ internal sealed class PatternState(int id, int latentDimensions)
     public void RecomputeNorm()
     {
         double sum = 0;
-        foreach (var v in Terms.Values) sum += (double)v * v;
+        foreach (var v in Values) sum += (double)v * v;
         if (Latent is not null) foreach (var v in Latent) sum += (double)v * v;
         NormSquared = sum;
     }
 
-    /// <summary>Adds <paramref name="factor"/> × (indices, values; latent) to the centroid in stored units.</summary>
+    /// <summary>
+    /// Adds <paramref name="factor"/> × (indices, values; latent) to the centroid in stored units. Indices must be
+    /// ascending; a repeated index adds to the same term.
+    /// </summary>
     public void AddVector(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> latent, float factor)
     {
-        _snapshotStale = true;
-        var norm = NormSquared;
-        for (var i = 0; i < indices.Length; i++)
+        var need = _count + indices.Length;
+        if (s_scratchKeys is null || s_scratchKeys.Length < need)
         {
-            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Terms, indices[i], out _);
-            var old = slot;
-            slot = old + (factor * values[i]);
-            norm += ((double)slot * slot) - ((double)old * old);
+            s_scratchKeys = new int[Math.Max(need, 1024)];
+            s_scratchValues = new float[s_scratchKeys.Length];
         }
+        var spareKeys = s_scratchKeys;
+        var spareValues = s_scratchValues!;
+        var norm = NormSquared;
+        int i = 0, j = 0, n = 0;
+        while (i < _count || j < indices.Length)
+        {
+            if (j >= indices.Length || (i < _count && _keys[i] < indices[j]))
+            {
+                spareKeys[n] = _keys[i];
+                spareValues[n++] = _values[i++];
+                continue;
+            }
+            var key = indices[j];
+            float old = 0;
+            if (i < _count && _keys[i] == key) old = _values[i++];
+            var sum = old;
+            while (j < indices.Length && indices[j] == key) sum += factor * values[j++];
+            norm += ((double)sum * sum) - ((double)old * old);
+            spareKeys[n] = key;
+            spareValues[n++] = sum;
+        }
+        if (_keys.Length < n)
+        {
+            // A quarter of slack: a pattern's next tickets mostly repeat its terms, so regrowth is rare.
+            _keys = new int[n + (n / 4)];
+            _values = new float[_keys.Length];
+        }
+        spareKeys.AsSpan(0, n).CopyTo(_keys);
+        spareValues.AsSpan(0, n).CopyTo(_values);
+        _count = n;
         if (Latent is not null)
         {
-            for (var i = 0; i < latent.Length; i++)
+            for (var k = 0; k < latent.Length; k++)
             {
-                var old = Latent[i];
-                Latent[i] = old + (factor * latent[i]);
-                norm += ((double)Latent[i] * Latent[i]) - ((double)old * old);
+                var old = Latent[k];
+                Latent[k] = old + (factor * latent[k]);
+                norm += ((double)Latent[k] * Latent[k]) - ((double)old * old);
             }
         }
         NormSquared = Math.Max(0, norm);
@@ -129,22 +164,28 @@ internal sealed class PatternState(int id, int latentDimensions)
     /// <summary>Drops the smallest centroid terms once there are twice the limit (amortized O(1) per added term).</summary>
     public void Prune(int maxTerms)
     {
-        if (Terms.Count <= 2 * maxTerms) return;
-        var (keys, values) = Snapshot();
-        var keep = TopPositions(values.Span, maxTerms);
-        Terms.Clear();
-        foreach (var i in keep) Terms[keys.Span[i]] = values.Span[i];
-        _snapshotStale = true;
+        if (_count <= 2 * maxTerms) return;
+        var keep = TopPositions(Values, maxTerms);
+        Array.Sort(keep);
+        var keys = new int[maxTerms];
+        var values = new float[maxTerms];
+        for (var k = 0; k < keep.Length; k++)
+        {
+            keys[k] = _keys[keep[k]];
+            values[k] = _values[keep[k]];
+        }
+        _keys = keys;
+        _values = values;
+        _count = keep.Length;
         RecomputeNorm();
     }
 
     /// <summary>The highest-weighted centroid terms, ascending by index.</summary>
     public int[] TopTerms(int count)
     {
-        var (keys, values) = Snapshot();
-        var top = TopPositions(values.Span, count);
+        var top = TopPositions(Values, count);
         var result = new int[top.Length];
-        for (var i = 0; i < top.Length; i++) result[i] = keys.Span[top[i]];
+        for (var i = 0; i < top.Length; i++) result[i] = _keys[top[i]];
         Array.Sort(result);
         return result;
     }
@@ -195,9 +236,8 @@ internal sealed class PatternState(int id, int latentDimensions)
     /// <summary>Exact dot product with a ticket vector whose indices are sorted ascending, in stored units.</summary>
     public double Dot(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> latent)
     {
-        var (keysMemory, centroidMemory) = Snapshot();
-        var keys = keysMemory.Span;
-        var centroid = centroidMemory.Span;
+        var keys = Keys;
+        var centroid = Values;
         double dot = 0;
         int i = 0, j = 0;
         while (i < indices.Length && j < keys.Length)
@@ -216,10 +256,8 @@ internal sealed class PatternState(int id, int latentDimensions)
     public double Cosine(PatternState other)
     {
         if (NormSquared <= 0 || other.NormSquared <= 0) return 0;
-        var (akm, avm) = Snapshot();
-        var (bkm, bvm) = other.Snapshot();
-        ReadOnlySpan<int> ak = akm.Span, bk = bkm.Span;
-        ReadOnlySpan<float> av = avm.Span, bv = bvm.Span;
+        ReadOnlySpan<int> ak = Keys, bk = other.Keys;
+        ReadOnlySpan<float> av = Values, bv = other.Values;
         double dot = 0;
         int i = 0, j = 0;
         while (i < ak.Length && j < bk.Length)
