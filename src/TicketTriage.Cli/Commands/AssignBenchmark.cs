@@ -122,8 +122,8 @@ internal static class AssignBenchmark
 
     private static IReadOnlyList<string> LoadSentences(string? banking77Dir)
     {
-        var path = banking77Dir is null ? null : Path.Combine(banking77Dir, "train.csv");
-        if (path is not null && File.Exists(path)) return LabeledCsv.Read(path).Select(r => r.Text).ToArray();
+        var path = Path.Combine(banking77Dir ?? Path.Combine("..", "shared", "data", "banking77"), "train.csv");
+        if (File.Exists(path)) return LabeledCsv.Read(path).Select(r => r.Text).ToArray();
         // Without BANKING77 the workload still runs, on generated sentences (figures are then not comparable).
         var rng = new Random(7);
         return Enumerable.Range(0, 5000).Select(_ => string.Join(' ', Enumerable.Range(0, 8).Select(_ => PseudoWord(rng)))).ToArray();
