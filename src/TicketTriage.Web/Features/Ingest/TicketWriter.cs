@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TicketTriage.Web.Data;
@@ -300,12 +301,14 @@ internal sealed class TicketWriter(
             ("tier", DbType.String), ("server", DbType.String), ("datacenter", DbType.String), ("region", DbType.String),
             ("attributes", DbType.String), ("now", null));
 
+        // SQLite: RETURNING makes every insert a reader (~40% slower); the row id comes from sqlite3_last_insert_rowid.
+        private readonly SqliteConnection? _sqlite = connection as SqliteConnection;
+
         private readonly DbCommand _insert = Command(connection, """
             INSERT INTO "Tickets" ("Source", "ExternalId", "Channel", "Subject", "Body", "Status", "CreatedAt", "UpdatedAt", "AttributesJson", "CustomerId")
             VALUES (@source, @externalId, @channel, @subject, @body, 'New', @createdAt, @now, @attributes, @customerId)
             ON CONFLICT ("Source", "ExternalId") DO NOTHING
-            RETURNING "Id"
-            """, ("source", DbType.String), ("externalId", DbType.String), ("channel", DbType.String), ("subject", DbType.String),
+            """ + (connection is SqliteConnection ? "" : " RETURNING \"Id\""), ("source", DbType.String), ("externalId", DbType.String), ("channel", DbType.String), ("subject", DbType.String),
             ("body", DbType.String), ("createdAt", null), ("now", null), ("attributes", DbType.String), ("customerId", DbType.Int64));
 
         public DbConnection Connection => connection;
@@ -316,6 +319,12 @@ internal sealed class TicketWriter(
             try
             {
                 await db.Database.OpenConnectionAsync();
+                if (db.Database.IsSqlite())
+                {
+                    // Checkpoints (and their fsyncs) run on SqliteCheckpointer's connection, not in the writer's commits.
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA wal_autocheckpoint=0;");
+                }
+
                 var statements = new Statements(db, db.Database.GetDbConnection());
                 await statements.PrepareAsync();
                 return statements;
@@ -369,6 +378,12 @@ internal sealed class TicketWriter(
             p[6].Value = now;
             p[7].Value = (object?)t.AttributesJson ?? DBNull.Value;
             p[8].Value = (object?)customerId ?? DBNull.Value;
+            if (_sqlite is not null)
+            {
+                // One row changed: inserted. None: the key existed (ON CONFLICT DO NOTHING).
+                return _insert.ExecuteNonQuery() == 1 ? SQLitePCL.raw.sqlite3_last_insert_rowid(_sqlite.Handle) : null;
+            }
+
             return _insert.ExecuteScalar() is { } id and not DBNull ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture) : null;
         }
 
