@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 
@@ -43,80 +44,106 @@ internal static class IngestLoad
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + (long)(warmup.TotalSeconds * frequency);
         var end = measureFrom + (long)(duration.TotalSeconds * frequency);
-        var ticksPerRequest = rate is { } r ? frequency / r : 0;
-        long nextSlot = -1;
         long nextId = firstId;
-        var errors = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
-        var perWorker = new List<double>[concurrency];
-        var counts = new long[concurrency];
+        var errors = new ConcurrentDictionary<string, long>();
+        var latencies = new ConcurrentQueue<double>();
 
-        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        // Sends one request that was due at `due` and records its latency from then (only inside the measured window).
+        async Task SendAsync(long due)
         {
-            var latencies = perWorker[w] = new List<double>(1 << 16);
-            while (!cancellationToken.IsCancellationRequested)
+            var id = Interlocked.Add(ref nextId, batch) - batch;
+            using var content = batch == 1 ? payloads.Single(id) : payloads.Batch(id, batch);
+            string? error = null;
+            try
             {
-                long due;
-                if (rate is null)
+                using var response = await client.PostAsync(path, content, cancellationToken);
+                if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK))
                 {
-                    due = Stopwatch.GetTimestamp();
+                    error = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
-                else
-                {
-                    due = start + (long)(Interlocked.Increment(ref nextSlot) * ticksPerRequest);
-                    var wait = due - Stopwatch.GetTimestamp();
-                    if (wait > 0)
-                    {
-                        await Task.Delay(TimeSpan.FromSeconds((double)wait / frequency), cancellationToken);
-                    }
-                }
+            }
+            catch (HttpRequestException e)
+            {
+                error = e.HttpRequestError.ToString();
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                error = "timeout";
+            }
 
+            var done = Stopwatch.GetTimestamp();
+            if (due < measureFrom || due >= end)
+            {
+                return;
+            }
+
+            if (error is not null)
+            {
+                errors.AddOrUpdate(error, 1, (_, n) => n + 1);
+            }
+            else
+            {
+                latencies.Enqueue((done - due) * 1000.0 / frequency);
+            }
+        }
+
+        if (rate is { } r)
+        {
+            // Open loop: one dispatcher starts request i at start + i/rate, whatever the earlier ones are doing (up to
+            // `concurrency` in flight; beyond that a request waits, and that wait counts in its latency).
+            var ticksPerRequest = frequency / r;
+            using var inFlight = new SemaphoreSlim(concurrency);
+            var running = new List<Task>();
+            for (long i = 0; ; i++)
+            {
+                var due = start + (long)(i * ticksPerRequest);
                 if (due >= end)
                 {
-                    return;
+                    break;
                 }
 
-                var id = Interlocked.Add(ref nextId, batch) - batch;
-                using var content = batch == 1 ? payloads.Single(id) : payloads.Batch(id, batch);
-                string? error = null;
-                try
+                var wait = due - Stopwatch.GetTimestamp();
+                if (wait > frequency / 1000)
                 {
-                    using var response = await client.PostAsync(path, content, cancellationToken);
-                    if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK))
+                    await Task.Delay(TimeSpan.FromSeconds((double)wait / frequency), cancellationToken);
+                }
+
+                await inFlight.WaitAsync(cancellationToken);
+                running.Add(Task.Run(async () =>
+                {
+                    try
                     {
-                        error = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        await SendAsync(due);
                     }
-                }
-                catch (HttpRequestException e)
+                    finally
+                    {
+                        inFlight.Release();
+                    }
+                }, cancellationToken));
+                if (running.Count > 4096)
                 {
-                    error = e.HttpRequestError.ToString();
+                    running.RemoveAll(t => t.IsCompleted);
                 }
-                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    error = "timeout";
-                }
-
-                var done = Stopwatch.GetTimestamp();
-                if (due < measureFrom)
-                {
-                    continue;
-                }
-
-                if (error is not null)
-                {
-                    errors.AddOrUpdate(error, 1, (_, n) => n + 1);
-                    continue;
-                }
-
-                counts[w]++;
-                latencies.Add((done - due) * 1000.0 / frequency);
             }
-        }, cancellationToken)).ToArray();
-        await Task.WhenAll(workers);
 
-        var seconds = Math.Max(1e-9, (Math.Min(Stopwatch.GetTimestamp(), end) - measureFrom) / (double)frequency);
-        var all = perWorker.SelectMany(l => l).ToArray();
+            await Task.WhenAll(running);
+        }
+        else
+        {
+            // Closed loop: each worker sends its next request as soon as the last one returns.
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+            {
+                while (!cancellationToken.IsCancellationRequested && Stopwatch.GetTimestamp() < end)
+                {
+                    await SendAsync(Stopwatch.GetTimestamp());
+                }
+            }, cancellationToken)));
+        }
+
+        var seconds = (end - measureFrom) / (double)frequency;
+        var all = latencies.ToArray();
         Array.Sort(all);
-        var requests = counts.Sum();
+        var requests = all.LongLength;
         return new LoadResult(
             path, batch, seconds, requests, requests * batch, errors.Values.Sum(),
             requests / seconds, requests * batch / seconds,
