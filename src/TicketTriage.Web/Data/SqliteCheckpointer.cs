@@ -34,11 +34,16 @@ internal sealed class SqliteCheckpointer(DatabaseSettings settings, ILogger<Sqli
                     continue;
                 }
 
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await using var connection = new SqliteConnection(settings.ConnectionString);
                 await connection.OpenAsync(stoppingToken);
                 await using var command = connection.CreateCommand();
                 command.CommandText = $"PRAGMA busy_timeout=5000; PRAGMA journal_size_limit={64 * 1024 * 1024}; PRAGMA wal_checkpoint({(size > HardLimitBytes ? "TRUNCATE" : "PASSIVE")});";
                 await command.ExecuteNonQueryAsync(stoppingToken);
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(started) is { TotalMilliseconds: > 250 } slow)
+                {
+                    logger.LogInformation("Checkpoint of a {Size:N0} MB WAL took {Elapsed:N0} ms.", size / (1024 * 1024), slow.TotalMilliseconds);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -153,7 +153,14 @@ internal sealed class TicketWriter(
 
         try
         {
+            var started = time.GetTimestamp();
             var outcomes = Write(group);
+            if (time.GetElapsedTime(started) is { TotalMilliseconds: > 250 } slow)
+            {
+                logger.LogWarning("Writing {Tickets} tickets of {Requests} requests took {Elapsed:N0} ms.",
+                    outcomes.Sum(o => o.Length), group.Count, slow.TotalMilliseconds);
+            }
+
             for (var i = 0; i < group.Count; i++)
             {
                 group[i].Completion.TrySetResult(outcomes[i]);
