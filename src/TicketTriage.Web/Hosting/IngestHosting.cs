@@ -28,7 +28,8 @@ public static class IngestHosting
 
     public static WebApplication MapIngestApi(this WebApplication app)
     {
-        app.MapOpenApi();
+        // The API description is public, like the API's error answers; the UI's fallback policy must not hide it.
+        app.MapOpenApi().AllowAnonymous();
         app.MapHealthEndpoints();
 
         var api = app.MapGroup("/api").WithTags("Tickets");
