@@ -77,4 +77,29 @@ public sealed class IngestBackpressureTests
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         Assert.Equal(2, Volatile.Read(ref groups));
     }
+
+    [Fact]
+    public async Task Stopping_the_writer_still_commits_and_answers_every_accepted_ticket_and_refuses_new_ones()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hooks = new TicketWriterHooks { BeforeWrite = ct => gate.Task.WaitAsync(ct) };
+        await using var app = new TriageAppFactory { ConfigureTestServices = s => s.AddSingleton(hooks) };
+        using var client = app.CreateApiClient();
+        var writer = app.Services.GetRequiredService<TicketWriter>();
+        var accepted = Enumerable.Range(0, 5).Select(i => client.PostTicketAsync(IngestClient.Ticket($"stop-{i}"), Ct)).ToList();
+        while (writer.Waiting < 5)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        // Shutdown cancels the writer's stopping token (here: the gate's wait) and then waits for it to drain.
+        await writer.StopAsync(Ct);
+        var refused = await client.PostTicketAsync(IngestClient.Ticket("stop-late"), Ct);
+
+        Assert.All(await Task.WhenAll(accepted), r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.False(writer.IsRunning);
+        await using var db = app.CreateDbContext();
+        Assert.Equal(5, db.Tickets.Count(t => t.ExternalId.StartsWith("stop-")));
+    }
 }
