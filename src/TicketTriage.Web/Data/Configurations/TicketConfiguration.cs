@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TicketTriage.Web.Domain;
+
+namespace TicketTriage.Web.Data.Configurations;
+
+internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> ticket)
+    {
+        ticket.ToTable("Tickets");
+        ticket.Property(t => t.Source).HasMaxLength(Limits.Label);
+        ticket.Property(t => t.ExternalId).HasMaxLength(Limits.ExternalId);
+        ticket.Property(t => t.Channel).HasMaxLength(Limits.Label);
+        ticket.Property(t => t.Subject).HasMaxLength(Limits.Subject);
+        ticket.Property(t => t.Status).HasConversion<string>().HasMaxLength(Limits.Enum);
+        ticket.Property(t => t.Category).HasMaxLength(Limits.Label);
+
+        // The idempotency key: a retry of the same (source, external id) finds the first ticket instead of a new one.
+        ticket.HasIndex(t => new { t.Source, t.ExternalId }).IsUnique();
+        // Queue keyset paging: newest first, optionally by status; Id breaks ties between equal times.
+        ticket.HasIndex(t => new { t.CreatedAt, t.Id });
+        ticket.HasIndex(t => new { t.Status, t.CreatedAt, t.Id });
+        ticket.HasIndex(t => t.PatternId);
+
+        ticket.HasOne(t => t.Customer).WithMany(c => c.Tickets).HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne(t => t.Assignee).WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using TicketTriage.Web.Domain;
+
+namespace TicketTriage.Web.Data;
+
+/// <summary>
+/// The one database context, used directly by feature code (no repository layer). SQLite or PostgreSQL, chosen by
+/// <c>Database:Provider</c> (see <c>Hosting/DataHosting.cs</c>).
+/// </summary>
+/// <remarks>
+/// <para><b>Adding a migration by hand</b> (<c>dotnet ef</c> cannot run here: the Design package is not on the feed):
+/// change the entity and its <c>Configurations/*Configuration.cs</c>, then add a class under <c>Data/Migrations/</c>
+/// named <c>yyyyMMddHHmmss_What</c> with <c>[DbContext(typeof(TriageDbContext))]</c> and <c>[Migration("yyyyMMddHHmmss_What")]</c>
+/// whose <c>Up</c> makes the same change with <c>MigrationBuilder</c> (<c>AddColumn</c>, <c>CreateIndex</c>, …).
+/// Keep it provider-neutral: no column types (the provider derives them from the CLR type and max length), and on new
+/// identity keys both annotations, <c>Sqlite:Autoincrement</c> and <c>Npgsql:ValueGenerationStrategy</c>.</para>
+/// <para><b>What guards it</b>: there is no model snapshot, so EF Core never warns that the model and the migrations
+/// disagree. <c>tests/TicketTriage.Web.Tests/Data/MigrationDriftTests.cs</c> migrates one database, creates another
+/// from the model with <c>EnsureCreated</c>, and compares tables, columns, types, nullability, indexes and foreign
+/// keys, on SQLite and on PostgreSQL. A model change without a matching migration fails that test.</para>
+/// </remarks>
+public sealed class TriageDbContext(DbContextOptions<TriageDbContext> options) : DbContext(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketMessage> TicketMessages => Set<TicketMessage>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TriageDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every DateTime is UTC. Npgsql rejects other kinds for timestamptz; SQLite reads back Unspecified, so mark
+        // values as UTC on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}
