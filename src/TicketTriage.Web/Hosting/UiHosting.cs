@@ -48,6 +48,8 @@ public static class UiHosting
         services.AddScoped<FragmentRenderer>();
         services.AddScoped<PasswordSignIn>();
         services.AddQueueLiveUpdates();
+        services.AddScoped<TicketView>();
+        services.AddScoped<UserAdministration>();
         return builder;
     }
 

@@ -17,7 +17,7 @@ public sealed record QueueItem(
     string? CustomerPlan,
     string? CustomerServer);
 
-public sealed record QueuePage(IReadOnlyList<QueueItem> Items, QueueCursor? Next);
+public sealed record QueueSlice(IReadOnlyList<QueueItem> Items, QueueCursor? Next);
 
 /// <summary>
 /// The queue read: newest first, optionally one status, keyset-paged. The filter is written so both indexes
@@ -30,7 +30,7 @@ internal sealed class TicketQueue(TriageDbContext db)
     public const int PageSize = 50;
     private const int PreviewLength = 140;
 
-    public async Task<QueuePage> ReadAsync(TicketStatus? status, QueueCursor? before, CancellationToken cancellationToken)
+    public async Task<QueueSlice> ReadAsync(TicketStatus? status, QueueCursor? before, CancellationToken cancellationToken)
     {
         var query = db.Tickets.AsNoTracking();
         if (status is { } s)
@@ -46,7 +46,7 @@ internal sealed class TicketQueue(TriageDbContext db)
         var rows = await Project(query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(PageSize + 1))
             .ToListAsync(cancellationToken);
         var next = rows.Count > PageSize ? new QueueCursor(rows[PageSize - 1].CreatedAt, rows[PageSize - 1].Id) : (QueueCursor?)null;
-        return new QueuePage(rows.Count > PageSize ? rows[..PageSize] : rows, next);
+        return new QueueSlice(rows.Count > PageSize ? rows[..PageSize] : rows, next);
     }
 
     /// <summary>The rows for the given tickets, newest first (for live pushes).</summary>
