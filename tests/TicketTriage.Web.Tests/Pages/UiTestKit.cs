@@ -70,6 +70,22 @@ internal sealed class UiClient(HttpClient http) : IDisposable
         return Http.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>A redirect to this app (relative, or absolute to the test host) at exactly this path and query.</summary>
+    public static void AssertRedirect(HttpResponseMessage response, string pathAndQuery)
+    {
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        var location = response.Headers.Location!;
+        if (location.IsAbsoluteUri)
+        {
+            Assert.Equal("localhost", location.Host);
+            Assert.Equal(pathAndQuery, location.PathAndQuery + location.Fragment);
+        }
+        else
+        {
+            Assert.Equal(pathAndQuery, location.OriginalString);
+        }
+    }
+
     public static IHtmlDocument Parse(string html) => Parser.ParseDocument(html);
 
     public void Dispose() => Http.Dispose();
