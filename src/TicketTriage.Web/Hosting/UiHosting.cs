@@ -60,6 +60,7 @@ public static class UiHosting
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        app.Use(SecurityHeaders);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -83,6 +84,24 @@ public static class UiHosting
         ui.MapTicketActions();
         ui.MapAdminActions();
         return app;
+    }
+
+    /// <summary>
+    /// Defence in depth for hostile ticket text: even if some text escaped encoding, the browser would run no inline
+    /// script and load none from elsewhere. htmx and app.js are same-origin files; no hx-on/eval is used.
+    /// Inline style attributes stay allowed (htmx adds its indicator style).
+    /// </summary>
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+    private static Task SecurityHeaders(HttpContext context, RequestDelegate next)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "same-origin";
+        return next(context);
     }
 
     private static async ValueTask<object?> RequireAntiforgeryToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

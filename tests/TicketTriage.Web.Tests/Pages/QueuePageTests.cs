@@ -109,6 +109,21 @@ public sealed class QueuePageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pages_forbid_inline_and_foreign_script_through_the_content_security_policy()
+    {
+        var response = await client.Http.GetAsync("/queue", TestContext.Current.CancellationToken);
+
+        var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", string.Join("", response.Headers.GetValues("X-Content-Type-Options")));
+        var page = UiClient.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.All(page.QuerySelectorAll("script"), s => Assert.False(string.IsNullOrEmpty(s.GetAttribute("src")), "inline script: " + s.OuterHtml));
+        Assert.DoesNotContain(page.All, e => e.Attributes.Any(a => a.Name.StartsWith("on", StringComparison.Ordinal) || a.Name.StartsWith("hx-on", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task The_page_carries_the_antiforgery_header_for_htmx_and_shows_the_hub_state()
     {
         var page = await client.GetPageAsync("/queue");

@@ -80,6 +80,11 @@
     }
   }
 
+  // A sent reply clears its form (no inline hx-on handlers: the Content-Security-Policy allows no eval).
+  document.body.addEventListener("htmx:afterRequest", (e) => {
+    if (e.detail.successful && e.detail.elt.matches?.("form[data-reset-on-success]")) e.detail.elt.reset();
+  });
+
   document.body.addEventListener("htmx:responseError", (e) => {
     const status = e.detail.xhr.status;
     showToast(status === 400 ? "The form was rejected: reload the page and try again." :
