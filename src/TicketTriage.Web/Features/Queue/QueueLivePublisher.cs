@@ -38,7 +38,8 @@ internal sealed class QueueLivePublisher(
     {
         if (ids.Count > 0)
         {
-            notices.Writer.TryWrite((false, ids));
+            // Copied: the caller may reuse its list once this returns.
+            notices.Writer.TryWrite((false, [.. ids]));
         }
     }
 
@@ -46,7 +47,7 @@ internal sealed class QueueLivePublisher(
     {
         if (ids.Count > 0)
         {
-            notices.Writer.TryWrite((true, ids));
+            notices.Writer.TryWrite((true, [.. ids]));
         }
     }
 
