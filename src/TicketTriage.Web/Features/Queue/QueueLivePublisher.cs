@@ -126,6 +126,7 @@ internal static class QueueLiveUpdatesHosting
         services.AddSingleton<QueueLivePublisher>();
         services.AddSingleton<ITicketEvents>(sp => sp.GetRequiredService<QueueLivePublisher>());
         services.AddHostedService(sp => sp.GetRequiredService<QueueLivePublisher>());
+        services.AddSingleton<Ingest.ITicketIngestObserver, QueueIngestObserver>();
         return services;
     }
 }

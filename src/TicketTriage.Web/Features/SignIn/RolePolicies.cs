@@ -18,7 +18,12 @@ public static class RolePolicies
         options.AddPolicy(Lead, p => p.RequireAuthenticatedUser().RequireRole(Lead, Admin));
         options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Admin));
 
-        // Every endpoint without its own metadata needs a signed-in user; public ones say [AllowAnonymous].
-        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        // Every endpoint without its own metadata needs a signed-in user; public ones say [AllowAnonymous]. A URL
+        // that matches no route (no endpoint, or routing's own 405 endpoint, which is not a RouteEndpoint) passes,
+        // so it is a plain 404/405 for everyone, API clients included, instead of a sign-in redirect.
+        options.FallbackPolicy = new AuthorizationPolicyBuilder()
+            .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true
+                || (context.Resource is HttpContext http && http.GetEndpoint() is not RouteEndpoint))
+            .Build();
     }
 }
