@@ -44,6 +44,11 @@ public static class UiHosting
             .SetApplicationName("TicketTriage")
             .PersistKeysToFileSystem(new DirectoryInfo(keysPath));
 
+        // In Development, MapStaticAssets adds a catch-all GET route for files created after the build; its mere
+        // presence turns every unknown POST into 405 and shadows 404s (dotnet/aspnetcore#59964). Every asset here
+        // comes from the build, so it is off unless configured.
+        builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] ??= "true";
+
         services.AddSignalR();
         services.AddScoped<FragmentRenderer>();
         services.AddScoped<PasswordSignIn>();
