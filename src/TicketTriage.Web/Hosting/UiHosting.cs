@@ -22,7 +22,6 @@ public static class UiHosting
     {
         var services = builder.Services;
         services.AddRazorComponents();
-        services.AddCascadingAuthenticationState();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, SignInCookie.Configure);
@@ -62,7 +61,9 @@ public static class UiHosting
     {
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            // Browsers get a page; API clients get problem details (AddProblemDetails, IngestHosting.cs).
+            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseExceptionHandler("/error", createScopeForErrors: true));
+            app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), b => b.UseExceptionHandler());
         }
 
         app.Use(SecurityHeaders);

@@ -67,6 +67,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         [new("POST", "/signin")] = Access.Anyone,
         [new("POST", "/signout")] = Access.Anyone,
         [new("GET", "/denied")] = Access.Anyone,
+        [new("GET", "/error")] = Access.Anyone,
+        [new("POST", "/error")] = Access.Anyone,
         [new("POST", "/denied")] = Access.Anyone,
 
         [new("GET", "/")] = Access.Agent,
