@@ -23,6 +23,10 @@ public static class DataHosting
         builder.Services.AddSingleton<ApiKeyService>();
         builder.Services.AddSingleton<BootstrapAccounts>();
         builder.Services.AddSingleton<DemoSeeder>();
+        if (settings.IsSqlite)
+        {
+            builder.Services.AddHostedService<SqliteCheckpointer>();
+        }
         return builder;
     }
 

@@ -27,13 +27,18 @@ internal static class SchemaSnapshot
             {
                 // seq, name, unique, origin, partial
                 var columns = await QueryAsync(connection, $"PRAGMA index_info(\"{i[1]}\")", cancellationToken);
-                lines.Add($"index {table}.{i[1]} unique={i[2]} origin={i[3]} ({string.Join(", ", columns.OrderBy(r => (long)r[0]!).Select(r => r[2]))})");
+                lines.Add($"index {table}.{i[1]} unique={i[2]} origin={i[3]} partial={i[4]} ({string.Join(", ", columns.OrderBy(r => (long)r[0]!).Select(r => r[2]))})");
             }
 
             foreach (var f in await QueryAsync(connection, $"PRAGMA foreign_key_list(\"{table}\")", cancellationToken))
             {
                 // id, seq, table, from, to, on_update, on_delete, match
                 lines.Add($"fk {table}.{f[3]} -> {f[2]}.{f[4]} on delete {f[6]}");
+            }
+
+            foreach (var index in await QueryAsync(connection, $"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}' AND sql IS NOT NULL", cancellationToken))
+            {
+                lines.Add($"index-sql {index[0]} {index[1]}");
             }
 
             var sql = await QueryAsync(connection, $"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{table}'", cancellationToken);

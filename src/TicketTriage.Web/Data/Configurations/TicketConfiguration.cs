@@ -21,7 +21,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // Queue keyset paging: newest first, optionally by status; Id breaks ties between equal times.
         ticket.HasIndex(t => new { t.CreatedAt, t.Id });
         ticket.HasIndex(t => new { t.Status, t.CreatedAt, t.Id });
-        ticket.HasIndex(t => t.PatternId);
+        // Partial: a new ticket has no pattern and no assignee yet, so ingest pays nothing for these two.
+        ticket.HasIndex(t => t.PatternId).HasFilter("\"PatternId\" IS NOT NULL");
+        ticket.HasIndex(t => t.AssigneeId).HasFilter("\"AssigneeId\" IS NOT NULL");
 
         ticket.HasOne(t => t.Customer).WithMany(c => c.Tickets).HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne(t => t.Assignee).WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.SetNull);

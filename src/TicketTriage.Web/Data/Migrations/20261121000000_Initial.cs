@@ -147,9 +147,9 @@ public sealed class Initial : Migration
         migrationBuilder.CreateIndex("IX_Tickets_Source_ExternalId", "Tickets", ["Source", "ExternalId"], unique: true);
         migrationBuilder.CreateIndex("IX_Tickets_CreatedAt_Id", "Tickets", ["CreatedAt", "Id"]);
         migrationBuilder.CreateIndex("IX_Tickets_Status_CreatedAt_Id", "Tickets", ["Status", "CreatedAt", "Id"]);
-        migrationBuilder.CreateIndex("IX_Tickets_PatternId", "Tickets", "PatternId");
+        migrationBuilder.CreateIndex("IX_Tickets_PatternId", "Tickets", "PatternId", filter: "\"PatternId\" IS NOT NULL");
         migrationBuilder.CreateIndex("IX_Tickets_CustomerId", "Tickets", "CustomerId");
-        migrationBuilder.CreateIndex("IX_Tickets_AssigneeId", "Tickets", "AssigneeId");
+        migrationBuilder.CreateIndex("IX_Tickets_AssigneeId", "Tickets", "AssigneeId", filter: "\"AssigneeId\" IS NOT NULL");
         migrationBuilder.CreateIndex("IX_TicketMessages_TicketId_CreatedAt", "TicketMessages", ["TicketId", "CreatedAt"]);
         migrationBuilder.CreateIndex("IX_TicketMessages_AuthorUserId", "TicketMessages", "AuthorUserId");
     }
