@@ -121,7 +121,7 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>POSTs one ticket through the ingest API, as an integration would; returns its id.</summary>
-    public async Task<long> PostTicketAsync(string subject, string body, CancellationToken cancellationToken)
+    public async Task<long> PostTicketAsync(string subject, string body, CancellationToken cancellationToken, DateTimeOffset? createdAt = null)
     {
         using var client = App.CreateClient(AppProcess.ApiKey);
         using var response = await client.PostAsJsonAsync("/api/tickets", new
@@ -131,6 +131,7 @@ public sealed class BrowserSession : IAsyncDisposable
             channel = "email",
             subject,
             body,
+            createdAt,
             customer = new { email = "mallory@example.com", name = "Mallory", plan = "pro", server = "node-209", datacenter = "ams1" },
         }, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);

@@ -58,6 +58,35 @@ public sealed class LiveQueueTests
     }
 
     [Fact]
+    public async Task Live_rows_are_placed_by_time_and_reach_only_the_pages_whose_filter_they_match()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var session = await BrowserSession.StartAsync("live-order", ct);
+        await session.SignInAsync(AppProcess.AdminEmail, AppProcess.AdminPassword);
+        var all = session.Page;
+        var newOnly = await session.Context.NewPageAsync();
+        var openOnly = await session.Context.NewPageAsync();
+        await newOnly.GotoAsync("/queue?status=New");
+        await openOnly.GotoAsync("/queue?status=Open");
+        foreach (var page in new[] { all, newOnly, openOnly })
+        {
+            await page.WaitForSelectorAsync("#hub-state[data-hub-state=connected]");
+        }
+
+        var recent = await session.PostTicketAsync("Recent", "Just now.", ct);
+        await all.Locator($"tr#ticket-{recent}").WaitForAsync();
+        // Imported late, raised two days ago: it belongs below the recent one, not on top.
+        var old = await session.PostTicketAsync("Old", "From the import.", ct, DateTimeOffset.UtcNow.AddDays(-2));
+        await all.Locator($"tr#ticket-{old}").WaitForAsync();
+        await newOnly.Locator($"tr#ticket-{old}").WaitForAsync();
+
+        Assert.Equal([$"ticket-{recent}", $"ticket-{old}"], await all.Locator("tbody tr[data-ticket-id]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.id)"));
+        Assert.Equal([$"ticket-{recent}", $"ticket-{old}"], await newOnly.Locator("tbody tr[data-ticket-id]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.id)"));
+        Assert.Equal(0, await openOnly.Locator("tbody tr[data-ticket-id]").CountAsync());
+        Assert.Equal("2", await all.Locator("[data-live-count]").TextContentAsync());
+    }
+
+    [Fact]
     public async Task The_hostile_subject_runs_nothing_on_a_fresh_load_of_the_queue_and_the_ticket()
     {
         var ct = TestContext.Current.CancellationToken;
