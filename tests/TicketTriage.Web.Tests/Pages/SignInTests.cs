@@ -94,6 +94,25 @@ public sealed class SignInTests(TriageAppFactory factory) : IClassFixture<Triage
     }
 
     [Fact]
+    public async Task Parallel_wrong_passwords_are_all_counted_and_lock_the_account()
+    {
+        var id = await Seed.UserAsync(factory, "burst@example.com", UserRole.Agent, "right-password-1");
+        var clients = Enumerable.Range(0, PasswordSignIn.MaxFailures).Select(_ => UiClient.Anonymous(factory)).ToList();
+        var tokens = await Task.WhenAll(clients.Select(c => c.TokenAsync("/signin")));
+
+        await Task.WhenAll(clients.Select((c, i) => c.PostFormAsync("/signin", new()
+        {
+            ["_handler"] = "signin", ["__RequestVerificationToken"] = tokens[i],
+            ["Input.Email"] = "burst@example.com", ["Input.Password"] = $"guess-{i}",
+        })));
+
+        await using var db = factory.CreateDbContext();
+        var user = await db.Users.SingleAsync(u => u.Id == id, TestContext.Current.CancellationToken);
+        Assert.NotNull(user.LockoutEnd);
+        clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
     public async Task Four_failures_then_the_right_password_signs_in_and_resets_the_count()
     {
         var id = await Seed.UserAsync(factory, "almost@example.com", UserRole.Agent, "right-password-1");

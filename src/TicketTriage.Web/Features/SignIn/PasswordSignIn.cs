@@ -52,12 +52,9 @@ internal sealed class PasswordSignIn(TriageDbContext db, IPasswordHasher<User> h
         var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            user.FailedSignInCount++;
-            var locked = user.FailedSignInCount >= MaxFailures;
+            var locked = await CountFailureAsync(user.Id, now, cancellationToken);
             if (locked)
             {
-                user.LockoutEnd = now + LockoutDuration;
-                user.FailedSignInCount = 0;
                 logger.LogWarning("User {UserId} locked out after {Failures} failed sign-ins", user.Id, MaxFailures);
             }
 
@@ -81,6 +78,20 @@ internal sealed class PasswordSignIn(TriageDbContext db, IPasswordHasher<User> h
         user.LockoutEnd = null;
         await AuditAsync(normalized, "signin.succeeded", user.Id, null, cancellationToken);
         return new SignInOutcome(CreatePrincipal(user), null);
+    }
+
+    /// <summary>
+    /// Counts a failure in the database itself (an increment, not read-modify-write), so parallel guesses cannot
+    /// overwrite each other's count; the attempt that reaches the limit sets the lockout. True when it did.
+    /// </summary>
+    private async Task<bool> CountFailureAsync(int userId, DateTime now, CancellationToken cancellationToken)
+    {
+        await db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignInCount, u => u.FailedSignInCount + 1), cancellationToken);
+        var lockoutEnd = now + LockoutDuration;
+        var locked = await db.Users.Where(u => u.Id == userId && u.FailedSignInCount >= MaxFailures)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, lockoutEnd).SetProperty(u => u.FailedSignInCount, 0), cancellationToken);
+        return locked > 0;
     }
 
     public static ClaimsPrincipal CreatePrincipal(User user) => new(new ClaimsIdentity(
