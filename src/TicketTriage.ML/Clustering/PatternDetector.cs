@@ -1,0 +1,562 @@
+using System.Runtime.InteropServices;
+
+namespace TicketTriage.ML.Clustering;
+
+/// <summary>
+/// Single-pass online clustering of tickets into patterns.
+/// <para>
+/// Each ticket looks up candidate patterns through an inverted index over the highest-weighted terms of every live
+/// centroid, scores the best few exactly (text cosine minus a time-gap penalty minus an attribute penalty), and joins
+/// the best one at or above <see cref="PatternDetectorOptions.JoinThreshold"/>, or starts a new pattern. Centroids
+/// decay with a half-life; a periodic pass merges near-duplicate patterns and retires silent ones.
+/// </para>
+/// <para>
+/// Vectors are sparse (indices, values), optionally with a dense latent block appended (e.g. an LSA projection); the
+/// ticket's cosine is taken over the concatenation, so the caller weights the blocks by scaling them. Only the sparse
+/// block is indexed. Not thread-safe: one writer (the clustering lease holder) owns a detector.
+/// </para>
+/// </summary>
+public sealed class PatternDetector
+{
+    private const int FormatVersion = 1;
+    private static readonly byte[] Magic = "TTPD"u8.ToArray();
+
+    private readonly List<PatternState> _patterns = [];
+    private readonly Dictionary<int, List<Posting>> _index = [];
+    private readonly Dictionary<int, double> _background = [];
+    private long _backgroundDocuments;
+    private long _assignments;
+
+    // Scratch for candidate lookup, reused across calls: accumulated partial scores and a stamp per pattern slot.
+    private float[] _partial = new float[256];
+    private int[] _stamp = new int[256];
+    private int _stampNow;
+    private readonly List<int> _touched = [];
+
+    public PatternDetector(PatternDetectorOptions? options = null, int latentDimensions = 0, TermDictionary? terms = null)
+    {
+        Options = options ?? new PatternDetectorOptions();
+        Options.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(latentDimensions);
+        LatentDimensions = latentDimensions;
+        Terms = terms ?? new TermDictionary();
+    }
+
+    public PatternDetectorOptions Options { get; }
+
+    /// <summary>Length of the dense latent block every ticket must carry (0: none).</summary>
+    public int LatentDimensions { get; }
+
+    /// <summary>Names of feature indices, used for titles; whoever featurizes records them here. Saved with the detector.</summary>
+    public TermDictionary Terms { get; }
+
+    /// <summary>Patterns ever created (ids are 0..PatternCount-1), including merged and retired ones.</summary>
+    public int PatternCount => _patterns.Count;
+
+    public int LivePatternCount { get; private set; }
+
+    public long Assignments => _assignments;
+
+    /// <summary>Assigns one ticket. <paramref name="indices"/> need not be sorted but must not repeat.</summary>
+    public PatternAssignment Assign(
+        string ticketId,
+        ReadOnlySpan<int> indices,
+        ReadOnlySpan<float> values,
+        DateTimeOffset at,
+        IReadOnlyDictionary<string, string>? attributes = null,
+        ReadOnlySpan<float> latent = default)
+    {
+        ArgumentNullException.ThrowIfNull(ticketId);
+        if (indices.Length != values.Length) throw new ArgumentException("indices and values differ in length.", nameof(values));
+        if (latent.Length != LatentDimensions)
+            throw new ArgumentException($"latent must have {LatentDimensions} values, got {latent.Length}.", nameof(latent));
+
+        var ticks = at.UtcTicks;
+        double normSq = System.Numerics.Tensors.TensorPrimitives.Dot(values, values);
+        if (LatentDimensions > 0) normSq += System.Numerics.Tensors.TensorPrimitives.Dot(latent, latent);
+        var norm = Math.Sqrt(normSq);
+
+        var best = -1;
+        float bestScore = float.NegativeInfinity, bestSimilarity = 0;
+        if (norm > 0)
+        {
+            foreach (var candidate in Candidates(indices, values))
+            {
+                var p = _patterns[candidate];
+                if (p.NormSquared <= 0) continue;
+                var similarity = (float)(p.Dot(indices, values, latent) / (norm * p.Norm));
+                var score = similarity - TimePenalty(p, ticks) - AttributePenalty(p, attributes);
+                if (score > bestScore || (score == bestScore && candidate < best))
+                {
+                    (best, bestScore, bestSimilarity) = (candidate, score, similarity);
+                }
+            }
+        }
+
+        var isNew = best < 0 || bestScore < Options.JoinThreshold;
+        var pattern = isNew ? Create(ticks) : _patterns[best];
+        AddMember(pattern, ticketId, indices, values, latent, norm, ticks, attributes);
+        CountBackground(indices, values, norm);
+
+        _assignments++;
+        if (Options.MergeEvery > 0 && _assignments % Options.MergeEvery == 0) MergeNearDuplicates(at);
+
+        return isNew
+            ? new(pattern.Id, 1f, 1f, true)
+            : new(pattern.Id, bestSimilarity, bestScore, false);
+    }
+
+    /// <summary>The surviving pattern id for <paramref name="patternId"/> (itself unless it was merged away).</summary>
+    public int Resolve(int patternId)
+    {
+        var id = patternId;
+        while (_patterns[id].MergedInto >= 0) id = _patterns[id].MergedInto;
+        return id;
+    }
+
+    public PatternSummary Describe(int patternId)
+    {
+        var p = _patterns[patternId];
+        var top = TitleTerms(p);
+        return new(
+            p.Id,
+            top.Count > 0 ? string.Join(" · ", top) : $"pattern #{p.Id}",
+            top,
+            p.Size,
+            new DateTimeOffset(p.FirstSeenTicks, TimeSpan.Zero),
+            new DateTimeOffset(p.LastSeenTicks, TimeSpan.Zero),
+            p.Arrivals.ToArray(),
+            p.Members.ToArray(),
+            p.IsLive);
+    }
+
+    /// <summary>Live patterns, largest first.</summary>
+    public IReadOnlyList<PatternSummary> LivePatterns() =>
+        _patterns.Where(p => p.IsLive).OrderByDescending(p => p.Size).ThenBy(p => p.Id).Select(p => Describe(p.Id)).ToArray();
+
+    /// <summary>
+    /// The merge pass: retires patterns silent for <see cref="PatternDetectorOptions.RetireAfter"/>, then merges each
+    /// live pattern into a larger (or older, when equal) live one whose centroid cosine is at least
+    /// <see cref="PatternDetectorOptions.MergeThreshold"/>, when their active periods are within the gap grace and
+    /// their attributes do not contradict. Returns the merges in the order performed.
+    /// </summary>
+    public IReadOnlyList<PatternMerge> MergeNearDuplicates(DateTimeOffset now)
+    {
+        var retireBefore = now.UtcTicks - Options.RetireAfter.Ticks;
+        foreach (var p in _patterns)
+            if (p.IsLive && p.LastSeenTicks < retireBefore) Retire(p);
+
+        var merges = new List<PatternMerge>();
+        // Smallest first, so fragments fold into the pattern they split from before that one is itself considered.
+        var order = _patterns.Where(p => p.IsLive).OrderBy(p => p.Size).ThenByDescending(p => p.Id).Select(p => p.Id).ToArray();
+        foreach (var id in order)
+        {
+            var p = _patterns[id];
+            if (!p.IsLive) continue;
+            var idx = p.IndexedTerms;
+            var vals = new float[idx.Length];
+            for (var i = 0; i < idx.Length; i++) vals[i] = p.Terms.GetValueOrDefault(idx[i]);
+
+            PatternState? target = null;
+            double targetSimilarity = 0;
+            foreach (var c in Candidates(idx, vals))
+            {
+                var q = _patterns[c];
+                if (q.Id == p.Id || !q.IsLive || IsSmaller(q, p)) continue;
+                var cos = p.Cosine(q);
+                if (cos < Options.MergeThreshold || cos <= targetSimilarity) continue;
+                if (!TimeCompatible(p, q) || !AttributesCompatible(p, q)) continue;
+                (target, targetSimilarity) = (q, cos);
+            }
+            if (target is null) continue;
+            Absorb(target, p);
+            merges.Add(new(p.Id, target.Id, (float)targetSimilarity));
+        }
+        return merges;
+    }
+
+    // A pattern only merges into one at least as large (older wins a tie), so ids of big patterns stay stable.
+    private static bool IsSmaller(PatternState q, PatternState p) => q.Size < p.Size || (q.Size == p.Size && q.Id > p.Id);
+
+    private bool TimeCompatible(PatternState a, PatternState b)
+    {
+        var gap = Math.Max(a.FirstSeenTicks, b.FirstSeenTicks) - Math.Min(a.LastSeenTicks, b.LastSeenTicks);
+        return gap <= Options.GapGrace.Ticks;
+    }
+
+    private bool AttributesCompatible(PatternState a, PatternState b)
+    {
+        foreach (var (key, ca) in a.Attributes)
+        {
+            if (!b.Attributes.TryGetValue(key, out var cb)) continue;
+            if (ca.Total < Options.MinAttributeSupport || cb.Total < Options.MinAttributeSupport) continue;
+            // Overlap of the two value distributions; disjoint concentrated patterns (ams vs fra) stay apart.
+            double overlap = 0;
+            foreach (var (v, n) in ca.Values) overlap += Math.Min((double)n / ca.Total, cb.Share(v));
+            if (overlap < 0.5 && Math.Max(ca.Concentration(), cb.Concentration()) > 0.5) return false;
+        }
+        return true;
+    }
+
+    private void Absorb(PatternState into, PatternState from)
+    {
+        var now = Math.Max(into.LastDecayTicks, from.LastDecayTicks);
+        var halfLife = (double)Options.HalfLife.Ticks;
+        into.DecayTo(now, halfLife);
+        from.DecayTo(now, halfLife);
+        var factor = (float)(from.Scale / into.Scale);
+        var idx = from.Terms.Keys.ToArray();
+        var vals = from.Terms.Values.ToArray();
+        into.AddVector(idx, vals, from.Latent ?? [], factor);
+        into.Weight += from.Weight * factor;
+        into.Prune(Options.MaxCentroidTerms);
+
+        into.Size += from.Size;
+        into.FirstSeenTicks = Math.Min(into.FirstSeenTicks, from.FirstSeenTicks);
+        into.LastSeenTicks = Math.Max(into.LastSeenTicks, from.LastSeenTicks);
+        foreach (var a in from.Arrivals) into.AddArrivals(a.Minute, a.Count);
+        if (into.Arrivals.Count > 0) into.TrimArrivals(into.Arrivals[^1].Minute - Options.SeriesMinutes);
+        foreach (var m in from.Members) into.AddMember(m, Options.MaxMemberIds);
+        foreach (var (key, counts) in from.Attributes)
+        {
+            var target = AttributesOf(into, key);
+            foreach (var (v, n) in counts.Values) target.Add(v, n, Options.MaxAttributeValues);
+            target.Total += counts.Total - counts.Values.Values.Sum();
+        }
+
+        Retire(from);
+        from.MergedInto = into.Id;
+        from.Terms.Clear();
+        from.Terms.TrimExcess();
+        from.Latent = null;
+        from.Members.Clear();
+        from.Attributes.Clear();
+        from.NormSquared = 0;
+        Reindex(into, force: true);
+    }
+
+    private void Retire(PatternState p)
+    {
+        if (!p.IsLive) return;
+        SetIndexed(p, []);
+        p.IsLive = false;
+        LivePatternCount--;
+    }
+
+    private PatternState Create(long ticks)
+    {
+        var p = new PatternState(_patterns.Count, LatentDimensions)
+        {
+            FirstSeenTicks = ticks,
+            LastSeenTicks = ticks,
+            LastDecayTicks = ticks,
+        };
+        _patterns.Add(p);
+        LivePatternCount++;
+        if (_partial.Length < _patterns.Count)
+        {
+            Array.Resize(ref _partial, _partial.Length * 2);
+            Array.Resize(ref _stamp, _stamp.Length * 2);
+        }
+        return p;
+    }
+
+    private void AddMember(
+        PatternState p, string ticketId, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> latent,
+        double norm, long ticks, IReadOnlyDictionary<string, string>? attributes)
+    {
+        p.DecayTo(ticks, Options.HalfLife.Ticks);
+        if (norm > 0)
+        {
+            // Each ticket adds its unit vector with weight 1 "now"; in stored units that is 1/scale.
+            p.AddVector(indices, values, latent, (float)(1 / (norm * p.Scale)));
+            p.Weight += 1 / p.Scale;
+            p.Prune(Options.MaxCentroidTerms);
+        }
+        p.Size++;
+        p.FirstSeenTicks = Math.Min(p.FirstSeenTicks, ticks);
+        p.LastSeenTicks = Math.Max(p.LastSeenTicks, ticks);
+        p.CountArrival(ticks, Options.SeriesMinutes);
+        p.AddMember(ticketId, Options.MaxMemberIds);
+        if (attributes is not null)
+            foreach (var (key, value) in attributes) AttributesOf(p, key).Add(value, 1, Options.MaxAttributeValues);
+
+        // Refreshing the index entries is the costly part of an update; early on every ticket reshapes the centroid,
+        // later the top terms are stable, so refresh on the first tickets and then every 8th.
+        if (p.Size <= 8 || p.Size % 8 == 0) Reindex(p, force: false);
+    }
+
+    private AttributeCounts AttributesOf(PatternState p, string key)
+    {
+        if (!p.Attributes.TryGetValue(key, out var counts))
+        {
+            counts = new AttributeCounts();
+            if (p.Attributes.Count < Options.MaxAttributeValues) p.Attributes[key] = counts;
+        }
+        return counts;
+    }
+
+    private float TimePenalty(PatternState p, long ticks)
+    {
+        var excess = ticks - p.LastSeenTicks - Options.GapGrace.Ticks;
+        if (excess <= 0) return 0;
+        return Options.TimeGapWeight * (float)(1 - Math.Exp(-(double)excess / Options.GapScale.Ticks));
+    }
+
+    private float AttributePenalty(PatternState p, IReadOnlyDictionary<string, string>? attributes)
+    {
+        if (attributes is null || attributes.Count == 0 || Options.AttributeWeight == 0) return 0;
+        double sum = 0;
+        var keys = 0;
+        foreach (var (key, value) in attributes)
+        {
+            if (!p.Attributes.TryGetValue(key, out var counts) || counts.Total < Options.MinAttributeSupport) continue;
+            sum += Math.Max(0, counts.Concentration() - counts.Share(value));
+            keys++;
+        }
+        return keys == 0 ? 0 : Options.AttributeWeight * (float)(sum / keys);
+    }
+
+    /// <summary>Candidate pattern ids: those sharing the ticket's strongest terms in the index, best partial score first.</summary>
+    private List<int> Candidates(ReadOnlySpan<int> indices, ReadOnlySpan<float> values)
+    {
+        _touched.Clear();
+        if (++_stampNow == int.MaxValue)
+        {
+            Array.Clear(_stamp);
+            _stampNow = 1;
+        }
+
+        Span<int> order = indices.Length <= 512 ? stackalloc int[indices.Length] : new int[indices.Length];
+        var queryCount = TopByValue(values, Options.QueryTerms, order);
+        for (var q = 0; q < queryCount; q++)
+        {
+            var i = order[q];
+            if (!_index.TryGetValue(indices[i], out var postings)) continue;
+            var v = values[i];
+            foreach (var posting in CollectionsMarshal.AsSpan(postings))
+            {
+                var id = posting.Pattern;
+                if (_stamp[id] != _stampNow)
+                {
+                    _stamp[id] = _stampNow;
+                    _partial[id] = 0;
+                    _touched.Add(id);
+                }
+                _partial[id] += v * posting.Weight;
+            }
+        }
+
+        if (_touched.Count > Options.CandidatesScored)
+        {
+            _touched.Sort((a, b) => _partial[b].CompareTo(_partial[a]) is var c && c != 0 ? c : a.CompareTo(b));
+            _touched.RemoveRange(Options.CandidatesScored, _touched.Count - Options.CandidatesScored);
+        }
+        return _touched;
+    }
+
+    // Positions of the k largest values (all positions when there are at most k), by partial selection.
+    private static int TopByValue(ReadOnlySpan<float> values, int k, Span<int> order)
+    {
+        for (var i = 0; i < values.Length; i++) order[i] = i;
+        if (values.Length <= k) return values.Length;
+        for (var i = 0; i < k; i++)
+        {
+            var best = i;
+            for (var j = i + 1; j < values.Length; j++)
+                if (values[order[j]] > values[order[best]]) best = j;
+            (order[i], order[best]) = (order[best], order[i]);
+        }
+        return k;
+    }
+
+    private void Reindex(PatternState p, bool force)
+    {
+        if (!p.IsLive || p.NormSquared <= 0) return;
+        var top = p.Terms.OrderByDescending(t => t.Value).ThenBy(t => t.Key)
+            .Take(Options.IndexedTermsPerPattern).Select(t => t.Key).ToArray();
+        Array.Sort(top);
+        if (!force && top.AsSpan().SequenceEqual(p.IndexedTerms)) return;
+        SetIndexed(p, top);
+    }
+
+    // Replaces a pattern's postings; posting weights are the centroid's normalized values at indexing time (only
+    // used to rank candidates, which are then scored exactly).
+    private void SetIndexed(PatternState p, int[] terms)
+    {
+        foreach (var t in p.IndexedTerms)
+        {
+            if (!_index.TryGetValue(t, out var postings)) continue;
+            var at = postings.FindIndex(x => x.Pattern == p.Id);
+            if (at < 0) continue;
+            postings[at] = postings[^1];
+            postings.RemoveAt(postings.Count - 1);
+            if (postings.Count == 0) _index.Remove(t);
+        }
+        var norm = p.Norm;
+        foreach (var t in terms)
+        {
+            if (!_index.TryGetValue(t, out var postings)) _index[t] = postings = [];
+            postings.Add(new(p.Id, (float)(p.Terms[t] / norm)));
+        }
+        p.IndexedTerms = terms;
+    }
+
+    private void CountBackground(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, double norm)
+    {
+        _backgroundDocuments++;
+        if (norm <= 0 || Terms.Count == 0) return;
+        for (var i = 0; i < indices.Length; i++)
+            if (Terms.Contains(indices[i]))
+                CollectionsMarshal.GetValueRefOrAddDefault(_background, indices[i], out _) += values[i] / norm;
+    }
+
+    // Distinctive terms: the pattern's mean weight p and the background mean weight b of each named term, ranked by
+    // p·ln(p/b) (its contribution to the KL divergence of pattern from background). A unigram already covered by a
+    // chosen bigram is skipped.
+    private List<string> TitleTerms(PatternState p)
+    {
+        var chosen = new List<string>();
+        if (p.Weight <= 0 || _backgroundDocuments == 0) return chosen;
+        var ranked = new List<(string Term, double Score)>();
+        foreach (var (k, stored) in p.Terms)
+        {
+            var name = Terms.NameOf(k);
+            if (name is null || stored <= 0) continue;
+            var inPattern = stored / p.Weight;
+            var inBackground = (_background.GetValueOrDefault(k) + 1e-3) / (_backgroundDocuments + 1);
+            var lift = inPattern / inBackground;
+            // Terms barely above their background weight are noise ("please", "help") unless nothing else is left,
+            // as for a pattern that is most of the traffic.
+            ranked.Add((name, lift >= MinTitleLift ? inPattern * Math.Log(lift) : inPattern * 1e-6));
+        }
+        foreach (var (term, score) in ranked.OrderByDescending(r => r.Score).ThenBy(r => r.Term, StringComparer.Ordinal))
+        {
+            if (chosen.Count == Options.TitleTerms || (chosen.Count > 0 && score < 1e-5)) break;
+            var words = term.Split(' ');
+            if (chosen.Any(c => c.Split(' ').Intersect(words).Count() == words.Length)) continue;
+            chosen.RemoveAll(c => c.Split(' ').All(words.Contains));
+            chosen.Add(term);
+        }
+        return chosen;
+    }
+
+    private const double MinTitleLift = 1.25;
+
+    private readonly record struct Posting(int Pattern, float Weight);
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // State: a versioned binary format. Layout: magic "TTPD", version, options, latent dimensions, term dictionary,
+    // counters, background, patterns. The inverted index is rebuilt from each pattern's indexed terms on load.
+
+    public void Save(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(Magic);
+        w.Write(FormatVersion);
+        WriteOptions(w, Options);
+        w.Write(LatentDimensions);
+        Terms.Write(w);
+        w.Write(_assignments);
+        w.Write(_backgroundDocuments);
+        w.Write(_background.Count);
+        foreach (var (k, v) in _background.OrderBy(p => p.Key)) { w.Write(k); w.Write(v); }
+        w.Write(_patterns.Count);
+        foreach (var p in _patterns) WritePattern(w, p);
+    }
+
+    public static PatternDetector Load(Stream stream)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        if (!r.ReadBytes(4).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("Not a pattern detector state (bad magic).");
+        var version = r.ReadInt32();
+        if (version != FormatVersion) throw new InvalidDataException($"Pattern detector state version {version} is not supported (expected {FormatVersion}).");
+        var options = ReadOptions(r);
+        var latent = r.ReadInt32();
+        var terms = TermDictionary.Read(r);
+        var d = new PatternDetector(options, latent, terms) { _assignments = r.ReadInt64(), _backgroundDocuments = r.ReadInt64() };
+        var bg = r.ReadInt32();
+        for (var i = 0; i < bg; i++) d._background[r.ReadInt32()] = r.ReadDouble();
+        var count = r.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var p = d.Create(0);
+            ReadPattern(r, p);
+            if (!p.IsLive) d.LivePatternCount--;
+            var indexed = p.IndexedTerms;
+            p.IndexedTerms = [];
+            if (p.IsLive) d.SetIndexed(p, indexed);
+        }
+        return d;
+    }
+
+    private static void WriteOptions(BinaryWriter w, PatternDetectorOptions o)
+    {
+        w.Write(o.JoinThreshold); w.Write(o.HalfLife.Ticks); w.Write(o.GapGrace.Ticks); w.Write(o.GapScale.Ticks);
+        w.Write(o.TimeGapWeight); w.Write(o.AttributeWeight); w.Write(o.MinAttributeSupport); w.Write(o.MaxAttributeValues);
+        w.Write(o.IndexedTermsPerPattern); w.Write(o.QueryTerms); w.Write(o.CandidatesScored); w.Write(o.MaxCentroidTerms);
+        w.Write(o.MergeThreshold); w.Write(o.MergeEvery); w.Write(o.RetireAfter.Ticks); w.Write(o.SeriesMinutes);
+        w.Write(o.MaxMemberIds); w.Write(o.TitleTerms);
+    }
+
+    private static PatternDetectorOptions ReadOptions(BinaryReader r) => new()
+    {
+        JoinThreshold = r.ReadSingle(), HalfLife = new(r.ReadInt64()), GapGrace = new(r.ReadInt64()), GapScale = new(r.ReadInt64()),
+        TimeGapWeight = r.ReadSingle(), AttributeWeight = r.ReadSingle(), MinAttributeSupport = r.ReadInt32(), MaxAttributeValues = r.ReadInt32(),
+        IndexedTermsPerPattern = r.ReadInt32(), QueryTerms = r.ReadInt32(), CandidatesScored = r.ReadInt32(), MaxCentroidTerms = r.ReadInt32(),
+        MergeThreshold = r.ReadSingle(), MergeEvery = r.ReadInt32(), RetireAfter = new(r.ReadInt64()), SeriesMinutes = r.ReadInt32(),
+        MaxMemberIds = r.ReadInt32(), TitleTerms = r.ReadInt32(),
+    };
+
+    private static void WritePattern(BinaryWriter w, PatternState p)
+    {
+        w.Write(p.IsLive); w.Write(p.MergedInto); w.Write(p.Size);
+        w.Write(p.FirstSeenTicks); w.Write(p.LastSeenTicks); w.Write(p.LastDecayTicks);
+        w.Write(p.Scale); w.Write(p.Weight);
+        w.Write(p.Terms.Count);
+        foreach (var (k, v) in p.Terms) { w.Write(k); w.Write(v); }
+        w.Write(p.Latent?.Length ?? -1);
+        if (p.Latent is not null) foreach (var v in p.Latent) w.Write(v);
+        w.Write(p.IndexedTerms.Length);
+        foreach (var t in p.IndexedTerms) w.Write(t);
+        w.Write(p.Arrivals.Count);
+        foreach (var a in p.Arrivals) { w.Write(a.Minute); w.Write(a.Count); }
+        w.Write(p.Members.Count);
+        foreach (var m in p.Members) w.Write(m);
+        w.Write(p.Attributes.Count);
+        foreach (var (key, counts) in p.Attributes)
+        {
+            w.Write(key); w.Write(counts.Total); w.Write(counts.Values.Count);
+            foreach (var (v, n) in counts.Values) { w.Write(v); w.Write(n); }
+        }
+    }
+
+    private static void ReadPattern(BinaryReader r, PatternState p)
+    {
+        p.IsLive = r.ReadBoolean(); p.MergedInto = r.ReadInt32(); p.Size = r.ReadInt32();
+        p.FirstSeenTicks = r.ReadInt64(); p.LastSeenTicks = r.ReadInt64(); p.LastDecayTicks = r.ReadInt64();
+        p.Scale = r.ReadDouble(); p.Weight = r.ReadDouble();
+        var terms = r.ReadInt32();
+        for (var i = 0; i < terms; i++) p.Terms[r.ReadInt32()] = r.ReadSingle();
+        var latent = r.ReadInt32();
+        p.Latent = latent < 0 ? null : new float[latent];
+        for (var i = 0; i < latent; i++) p.Latent![i] = r.ReadSingle();
+        var indexed = new int[r.ReadInt32()];
+        for (var i = 0; i < indexed.Length; i++) indexed[i] = r.ReadInt32();
+        p.IndexedTerms = indexed;
+        var arrivals = r.ReadInt32();
+        for (var i = 0; i < arrivals; i++) p.Arrivals.Add(new(r.ReadInt64(), r.ReadInt32()));
+        var members = r.ReadInt32();
+        for (var i = 0; i < members; i++) p.Members.Enqueue(r.ReadString());
+        var keys = r.ReadInt32();
+        for (var i = 0; i < keys; i++)
+        {
+            var counts = new AttributeCounts();
+            p.Attributes[r.ReadString()] = counts;
+            counts.Total = r.ReadInt32();
+            var values = r.ReadInt32();
+            for (var j = 0; j < values; j++) counts.Values[r.ReadString()] = r.ReadInt32();
+        }
+        p.RecomputeNorm();
+    }
+}
