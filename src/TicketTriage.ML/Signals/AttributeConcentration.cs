@@ -5,19 +5,32 @@ namespace TicketTriage.ML.Signals;
 /// <summary>Thresholds of <see cref="AttributeConcentration"/>.</summary>
 /// <param name="MinSupport">Fewest pattern tickets that must carry the value.</param>
 /// <param name="MinLift">Share inside the pattern ÷ share in the rest of the baseline.</param>
+/// <param name="DominantShare">
+/// A value below <see cref="MinLift"/> still counts when it holds at least this share of the pattern while the
+/// baseline has at most <see cref="DominantBaselineShare"/> of it: "datacenter dulles: 100% vs 57% baseline" — the big
+/// datacenter cannot double its share, but the pattern is missing the rest of the fleet entirely.
+/// </param>
 /// <param name="MinShare">Fewest of the pattern's tickets that must carry the value (a concentration explains most of it).</param>
 /// <param name="MaxPValue">One-sided Fisher exact p-value, Bonferroni-corrected over every value and range tested.</param>
 /// <param name="OrdinalKeys">Keys whose values have an order: contiguous ranges of them are tested too ("usernames a–b").</param>
 /// <param name="MaxRangeWidth">Widest range of ordinal values tested.</param>
 /// <param name="IgnoredKeys">Keys never tested; null means <see cref="TicketAttributes.Identifying"/>.</param>
+/// <param name="ReferenceIncludesMembers">
+/// True: the baseline is every ticket, the pattern's included (they are subtracted; Fisher exact test against the
+/// rest). False: the baseline is a separate reference population — e.g. the ordinary tickets of the week before the
+/// pattern's onset — and the test is binomial at the reference share.
+/// </param>
 public sealed record ConcentrationOptions(
     int MinSupport = 3,
     double MinLift = 2.0,
     double MinShare = 0.25,
+    double DominantShare = 0.9,
+    double DominantBaselineShare = 0.7,
     double MaxPValue = 1e-3,
     IReadOnlySet<string>? OrdinalKeys = null,
     int MaxRangeWidth = 4,
-    IReadOnlySet<string>? IgnoredKeys = null)
+    IReadOnlySet<string>? IgnoredKeys = null,
+    bool ReferenceIncludesMembers = true)
 {
     public static readonly IReadOnlySet<string> DefaultOrdinalKeys = new HashSet<string>(StringComparer.Ordinal) { AttributeKeys.UsernameInitial };
 }
@@ -50,7 +63,7 @@ public sealed record Concentration(
 public static class AttributeConcentration
 {
     /// <param name="members">Attributes of the pattern's tickets.</param>
-    /// <param name="baseline">The baseline population; it must already contain the members (they are subtracted).</param>
+    /// <param name="baseline">The baseline population (see <see cref="ConcentrationOptions.ReferenceIncludesMembers"/>).</param>
     public static IReadOnlyList<Concentration> Find(
         IReadOnlyList<IReadOnlyDictionary<string, string>> members,
         AttributeBaseline baseline,
@@ -60,8 +73,8 @@ public static class AttributeConcentration
         var ordinal = options.OrdinalKeys ?? ConcentrationOptions.DefaultOrdinalKeys;
         var ignored = options.IgnoredKeys ?? TicketAttributes.Identifying;
         var n = members.Count;
-        var population = Math.Max(baseline.Count, n);
-        if (n < options.MinSupport || population - n <= 0)
+        var test = new ShareTest(n, baseline.Count, options.ReferenceIncludesMembers);
+        if (n < options.MinSupport || test.Rest <= 0)
         {
             return [];
         }
@@ -98,29 +111,23 @@ public static class AttributeConcentration
 
             foreach (var (value, support) in values.OrderBy(e => e.Key, StringComparer.Ordinal))
             {
-                candidates.Add((key, value, support, Math.Max(baseline.CountOf(key, value), support), false));
+                candidates.Add((key, value, support, baseline.CountOf(key, value), false));
             }
         }
 
         var tests = Math.Max(1, candidates.Count);
         var found = new List<Concentration>();
         var bestOrdinal = new Dictionary<string, Concentration>(StringComparer.Ordinal);
-        foreach (var (key, value, support, inPopulation, isOrdinal) in candidates)
+        foreach (var (key, value, support, inBaseline, isOrdinal) in candidates)
         {
             if (support < options.MinSupport)
             {
                 continue;
             }
 
-            var rest = population - n;
-            var restWith = inPopulation - support;
-            var shareInside = (double)support / n;
-            var shareBaseline = (double)restWith / rest;
-
-            // Half a ticket of smoothing keeps the lift finite when the value never occurs outside the pattern.
-            var lift = shareInside / ((restWith + 0.5) / (rest + 1.0));
-            var p = Math.Min(1, Probability.HypergeometricUpperTail(support, population, inPopulation, n) * tests);
-            if (lift < options.MinLift || shareInside < options.MinShare || p > options.MaxPValue)
+            var (shareInside, shareBaseline, lift, p) = test.Over(support, inBaseline, tests);
+            var dominant = shareInside >= options.DominantShare && shareBaseline <= options.DominantBaselineShare;
+            if ((lift < options.MinLift && !dominant) || shareInside < options.MinShare || p > options.MaxPValue)
             {
                 continue;
             }
@@ -170,7 +177,7 @@ public static class AttributeConcentration
             {
                 var inCount = insideValues.GetValueOrDefault(universe[end]);
                 support += inCount;
-                inPopulation += Math.Max(baseline.CountOf(key, universe[end]), inCount);
+                inPopulation += baseline.CountOf(key, universe[end]);
                 if (inCount == 0)
                 {
                     continue; // only ranges that end on a value present in the pattern
@@ -202,4 +209,34 @@ public static class AttributeConcentration
         share is > 0 and < 0.01
             ? (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%"
             : Math.Round(share * 100).ToString(CultureInfo.InvariantCulture) + "%";
+}
+
+/// <summary>
+/// Over-representation of k of a pattern's n tickets against a baseline: Fisher exact (hypergeometric) when the
+/// baseline contains the pattern, binomial at the reference share when it is a separate population.
+/// </summary>
+internal readonly record struct ShareTest(int PatternSize, int BaselineCount, bool BaselineIncludesMembers)
+{
+    /// <summary>Baseline tickets outside the pattern.</summary>
+    public int Rest => BaselineIncludesMembers ? BaselineCount - PatternSize : BaselineCount;
+
+    /// <param name="support">Pattern tickets with the property.</param>
+    /// <param name="inBaseline">Baseline tickets with the property (pattern members included when the baseline includes them).</param>
+    /// <param name="tests">Bonferroni factor.</param>
+    public (double ShareInside, double ShareBaseline, double Lift, double PValue) Over(int support, int inBaseline, int tests)
+    {
+        var n = PatternSize;
+        var rest = Rest;
+        var restWith = BaselineIncludesMembers ? Math.Max(0, inBaseline - support) : inBaseline;
+        var shareInside = (double)support / n;
+        var shareBaseline = rest > 0 ? (double)restWith / rest : 0;
+
+        // Half a ticket of smoothing keeps the lift finite (and the binomial defined) when the baseline never has it.
+        var smoothed = (restWith + 0.5) / (rest + 1.0);
+        var lift = shareInside / smoothed;
+        var p = BaselineIncludesMembers
+            ? Probability.HypergeometricUpperTail(support, rest + n, restWith + support, n)
+            : Probability.BinomialUpperTail(support, n, smoothed);
+        return (shareInside, shareBaseline, lift, Math.Min(1, p * tests));
+    }
 }

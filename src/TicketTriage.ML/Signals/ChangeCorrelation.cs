@@ -17,13 +17,15 @@ public sealed record ChangeEvent(
 /// <param name="MaxLagHours">Longest onset − change start that still counts (Smiling Peanut's first ticket came 9 h after).</param>
 /// <param name="MinLift">Share of the pattern on the targets ÷ share of the other tickets on them.</param>
 /// <param name="MinShare">Fewest of the pattern's tickets that must be on the targets.</param>
-/// <param name="MaxPValue">One-sided Fisher exact p-value, Bonferroni-corrected over the changes and target keys tried.</param>
+/// <param name="MaxPValue">One-sided p-value, Bonferroni-corrected over the changes and target keys tried.</param>
+/// <param name="ReferenceIncludesMembers">As <see cref="ConcentrationOptions.ReferenceIncludesMembers"/>.</param>
 public sealed record ChangeCorrelationOptions(
     double MaxLagHours = 48,
     double MinLift = 2.0,
     double MinShare = 0.5,
     double MaxPValue = 1e-3,
-    int MinSupport = 3);
+    int MinSupport = 3,
+    bool ReferenceIncludesMembers = true);
 
 /// <summary>A pattern tied to the change that most likely caused it.</summary>
 /// <param name="OnsetLag">From the change's start to the pattern's onset.</param>
@@ -52,7 +54,7 @@ public static class ChangeCorrelation
 {
     /// <param name="onset">When the pattern began (its first tickets).</param>
     /// <param name="members">Attributes of the pattern's tickets.</param>
-    /// <param name="baseline">The baseline population; it must already contain the members.</param>
+    /// <param name="baseline">The baseline population (see <see cref="ChangeCorrelationOptions.ReferenceIncludesMembers"/>).</param>
     public static ChangeLink? Link(
         DateTimeOffset onset,
         IReadOnlyList<IReadOnlyDictionary<string, string>> members,
@@ -71,9 +73,8 @@ public static class ChangeCorrelation
     {
         options ??= new ChangeCorrelationOptions();
         var n = members.Count;
-        var population = Math.Max(baseline.Count, n);
-        var rest = population - n;
-        if (n < options.MinSupport || rest <= 0)
+        var test = new ShareTest(n, baseline.Count, options.ReferenceIncludesMembers);
+        if (n < options.MinSupport || test.Rest <= 0)
         {
             return [];
         }
@@ -90,12 +91,8 @@ public static class ChangeCorrelation
             {
                 var targets = new HashSet<string>(values, StringComparer.Ordinal);
                 var onTargets = members.Count(m => m.TryGetValue(key, out var v) && targets.Contains(v));
-                var inPopulation = Math.Max(targets.Sum(v => baseline.CountOf(key, v)), onTargets);
-                var restOn = inPopulation - onTargets;
-                var shareInside = (double)onTargets / n;
-                var shareBaseline = (double)restOn / rest;
-                var lift = shareInside / ((restOn + 0.5) / (rest + 1.0));
-                var p = Math.Min(1, Probability.HypergeometricUpperTail(onTargets, population, inPopulation, n) * tests);
+                var inBaseline = targets.Sum(v => baseline.CountOf(key, v));
+                var (shareInside, shareBaseline, lift, p) = test.Over(onTargets, inBaseline, tests);
                 if (onTargets < options.MinSupport || lift < options.MinLift || shareInside < options.MinShare || p > options.MaxPValue)
                 {
                     continue;

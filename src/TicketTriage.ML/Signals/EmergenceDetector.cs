@@ -8,6 +8,10 @@ namespace TicketTriage.ML.Signals;
 /// <param name="PriorShare">Expected share of all tickets for a pattern without history (a new one).</param>
 /// <param name="PriorWeight">How many tickets' worth of evidence the prior share is worth.</param>
 /// <param name="HistoryDays">How far back a pattern's own share is learned from.</param>
+/// <param name="WarmupHours">
+/// No flag before the detector has seen this much of the stream: on its first day every pattern is new, and the
+/// biggest everyday topics would all look like bursts. A restarted app restores its state or replays recent tickets.
+/// </param>
 public sealed record EmergenceOptions(
     double Threshold = 5.0,
     double ClearScore = 2.0,
@@ -15,7 +19,8 @@ public sealed record EmergenceOptions(
     int MaxScan = 12,
     double PriorShare = 0.005,
     double PriorWeight = 200,
-    double HistoryDays = 7);
+    double HistoryDays = 7,
+    double WarmupHours = 24);
 
 /// <summary>The state of one pattern after an arrival.</summary>
 /// <param name="BecameEmerging">True only on the arrival that turned the pattern emerging.</param>
@@ -124,7 +129,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null)
     private EmergenceAssessment Score(List<long> arrivals, long now)
     {
         var upTo = UpperBound(arrivals, now);
-        if (upTo < _options.MinTickets)
+        if (upTo < _options.MinTickets || now - _all[0] < TimeSpan.FromHours(_options.WarmupHours).Ticks)
         {
             return EmergenceAssessment.Quiet;
         }
