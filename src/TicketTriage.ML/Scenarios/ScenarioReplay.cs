@@ -1,6 +1,5 @@
 using TicketTriage.ML.Clustering;
 using TicketTriage.ML.Signals;
-using TicketTriage.ML.Text;
 
 namespace TicketTriage.ML.Scenarios;
 
@@ -9,7 +8,7 @@ namespace TicketTriage.ML.Scenarios;
 /// <param name="MergeEvery">Assignments between merge passes (the replay runs them itself to hear about every merge).</param>
 public sealed record ReplayOptions
 {
-    public EmergenceOptions Emergence { get; init; } = new();
+    public EmergenceOptions Emergence { get; init; } = new(Threshold: 4);
 
     /// <summary>Tested against the ordinary tickets before the pattern's onset (a reference disjoint from the pattern).</summary>
     public ConcentrationOptions Concentration { get; init; } = new(ReferenceIncludesMembers: false);
@@ -19,13 +18,27 @@ public sealed record ReplayOptions
     /// <summary>How far before a pattern's onset its reference population reaches.</summary>
     public TimeSpan ReferenceWindow { get; init; } = TimeSpan.FromDays(7);
 
-    public PatternDetectorOptions Patterns { get; init; } = new();
+    /// <summary>
+    /// Looser than the detector's defaults (tuned on BANKING77's one-line texts): support tickets are long and varied,
+    /// two tickets about one bug share far fewer words, so the join threshold is lower and merges run more often.
+    /// </summary>
+    public PatternDetectorOptions Patterns { get; init; } = new() { JoinThreshold = 0.25f, MergeThreshold = 0.55f };
 
-    public FeaturizerOptions Featurizer { get; init; } = new();
+    /// <summary>The pattern branch's recipe: TF-IDF plus a 128-dimension LSA block weighted 1.5.</summary>
+    public PatternFeaturizerOptions Featurizer { get; init; } = new() { LatentDimensions = 128, LatentWeight = 1.5f };
 
     public IReadOnlyList<string> ClusterKeys { get; init; } = [AttributeKeys.Server, AttributeKeys.Datacenter];
 
-    public int MergeEvery { get; init; } = 500;
+    public int MergeEvery { get; init; } = 10;
+
+    /// <summary>Recent tickets against which a new pattern's base share is measured (<see cref="SimilarityBaseRate"/>).</summary>
+    public int BaseRateTickets { get; init; } = 4000;
+
+    /// <summary>Cosine with a new pattern's centroid at which a past ticket counts as the same kind.</summary>
+    public float BaseRateSimilarity { get; init; } = 0.4f;
+
+    /// <summary>Called after each ticket (index, assignment, assessment): for tracing a replay.</summary>
+    public Action<int, PatternAssignment, EmergenceAssessment>? Trace { get; init; }
 
     /// <summary>Share of a flagged pattern's tickets that must be one incident's for the flag to count as its detection.</summary>
     public double DetectionMajority { get; init; } = 0.5;
@@ -95,12 +108,17 @@ public static class ScenarioReplay
         var scenario = generated.Scenario;
         var tickets = generated.Tickets;
 
-        var featurizer = TextFeaturizer.Fit(History(scenario).Tickets.Select(t => t.Text), options.Featurizer);
-        var detector = new PatternDetector(options.Patterns with { MergeEvery = 0 });
-        var emergence = new EmergenceDetector(options.Emergence);
+        var featurizer = PatternFeaturizer.Fit(History(scenario).Tickets.Select(t => t.Text).ToList(), options.Featurizer);
+        var detector = new PatternDetector(options.Patterns with { MergeEvery = 0 }, featurizer.LatentDimensions);
+        var items = new ClusterItem[tickets.Count];
+        var history = new SimilarityBaseRate(options.BaseRateTickets, options.BaseRateSimilarity);
+        var members = new Dictionary<int, List<int>>();
+        var patternOf = new int[tickets.Count];
+        var flagged = new HashSet<int>();
+        var emergence = new EmergenceDetector(options.Emergence, (id, before) =>
+            history.CountSimilar(members[(int)id].Select(i => items[i]).ToList(), before, tag => flagged.Contains(patternOf[tag])));
         var baseline = new AttributeBaseline();
         var attributes = new IReadOnlyDictionary<string, string>[tickets.Count];
-        var members = new Dictionary<int, List<int>>();
         var flags = new List<EmergenceFlag>();
         var firstFlag = new Dictionary<int, (int Index, EmergenceAssessment Assessment)>();
         var clusterKeys = options.ClusterKeys.ToHashSet(StringComparer.Ordinal);
@@ -113,16 +131,13 @@ public static class ScenarioReplay
             attributes[i] = derived;
             baseline.Add(derived);
 
-            var text = ticket.Text;
-            var vector = featurizer.Transform(text);
+            var item = featurizer.Featurize(ticket.Text, detector.Terms); // with term names, so patterns get titles
+            items[i] = item;
+            history.Add(ticket.Time, item, i);
             var clusterAttributes = derived.Where(kv => clusterKeys.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal);
             var assignment = detector.Assign(ticket.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                vector.Indices, vector.Values, ticket.Time, clusterAttributes);
+                item.Indices, item.Values, ticket.Time, clusterAttributes, item.Latent);
             var patternId = assignment.PatternId;
-            foreach (var (index, term) in featurizer.WordTerms(text))
-            {
-                detector.Terms.Record(index, term); // titles name their terms
-            }
 
             if (!members.TryGetValue(patternId, out var list))
             {
@@ -131,16 +146,20 @@ public static class ScenarioReplay
             }
 
             list.Add(i);
+            patternOf[i] = patternId;
             var assessment = emergence.Observe(patternId, ticket.Time);
+            options.Trace?.Invoke(i, assignment, assessment);
             if (assessment.BecameEmerging)
             {
                 var (majority, share) = Majority(list, generated.Truth);
                 flags.Add(new EmergenceFlag(ticket.Time, patternId, list.Count, majority, share, assessment.Evidence));
                 firstFlag.TryAdd(patternId, (i, assessment));
+                flagged.Add(patternId);
             }
 
             if (options.MergeEvery > 0 && (i + 1) % options.MergeEvery == 0)
             {
+                var survivors = new SortedSet<int>();
                 foreach (var merge in detector.MergeNearDuplicates(ticket.Time))
                 {
                     if (members.Remove(merge.From, out var absorbed))
@@ -153,13 +172,38 @@ public static class ScenarioReplay
 
                         into.AddRange(absorbed);
                         into.Sort();
+                        foreach (var t in absorbed)
+                        {
+                            patternOf[t] = merge.Into;
+                        }
                     }
 
                     emergence.Merge(merge.Into, merge.From);
-                    if (firstFlag.Remove(merge.From, out var flagged) &&
-                        (!firstFlag.TryGetValue(merge.Into, out var existing) || flagged.Index < existing.Index))
+                    if (flagged.Remove(merge.From))
                     {
-                        firstFlag[merge.Into] = flagged;
+                        flagged.Add(merge.Into);
+                    }
+
+                    if (firstFlag.Remove(merge.From, out var absorbedFlag) &&
+                        (!firstFlag.TryGetValue(merge.Into, out var existing) || absorbedFlag.Index < existing.Index))
+                    {
+                        firstFlag[merge.Into] = absorbedFlag;
+                    }
+
+                    survivors.Add(merge.Into);
+                    survivors.Remove(merge.From);
+                }
+
+                // Fragments of one burst, merged, may together be what none of them was alone.
+                foreach (var survivor in survivors)
+                {
+                    var merged = emergence.Assess(survivor, ticket.Time);
+                    if (merged.BecameEmerging)
+                    {
+                        var (majority, share) = Majority(members[survivor], generated.Truth);
+                        flags.Add(new EmergenceFlag(ticket.Time, survivor, members[survivor].Count, majority, share, merged.Evidence));
+                        firstFlag.TryAdd(survivor, (i, merged));
+                        flagged.Add(survivor);
                     }
                 }
             }

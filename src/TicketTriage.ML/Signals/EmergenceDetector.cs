@@ -51,7 +51,12 @@ public sealed record EmergenceAssessment(
 /// A new pattern has no history, so its share starts at a small prior — one that a genuine incident, with a handful
 /// of tickets among the last dozen, beats within its first five tickets.
 /// </summary>
-public sealed class EmergenceDetector(EmergenceOptions? options = null)
+/// <param name="baseShare">
+/// Optional: for a pattern about to be flagged on the prior alone, how common its kind of ticket was before it
+/// (similar, total) — e.g. <see cref="SimilarityBaseRate.CountSimilar"/>. Asked once per pattern; the answer replaces
+/// the flat prior, so a reborn everyday topic is judged against its own past and a new one against next to nothing.
+/// </param>
+public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<long, DateTimeOffset, (int Similar, int Total)>? baseShare = null)
 {
     private readonly EmergenceOptions _options = options ?? new EmergenceOptions();
     private readonly List<long> _all = [];
@@ -72,7 +77,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null)
         }
 
         InsertSorted(pattern.Arrivals, ticks);
-        return Update(pattern, ticks);
+        return Update(patternId, pattern, ticks);
     }
 
     /// <summary>Records a ticket that belongs to no pattern (it still counts in the total stream).</summary>
@@ -80,7 +85,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null)
 
     /// <summary>Reassesses a pattern at <paramref name="now"/> without a new arrival (a timer, a page view).</summary>
     public EmergenceAssessment Assess(long patternId, DateTimeOffset now) =>
-        _patterns.TryGetValue(patternId, out var pattern) ? Update(pattern, now.UtcTicks) : EmergenceAssessment.Quiet;
+        _patterns.TryGetValue(patternId, out var pattern) ? Update(patternId, pattern, now.UtcTicks) : EmergenceAssessment.Quiet;
 
     public bool IsEmerging(long patternId) => _patterns.TryGetValue(patternId, out var p) && p.Emerging;
 
@@ -101,6 +106,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null)
         target.Arrivals.AddRange(source.Arrivals);
         target.Arrivals.Sort();
         target.Emerging |= source.Emerging;
+        target.PriorShare = target.PriorShare is { } a && source.PriorShare is { } b ? Math.Max(a, b) : target.PriorShare ?? source.PriorShare;
     }
 
     /// <summary>Drops arrivals older than the history horizon; call now and then in a long-running process.</summary>
@@ -118,16 +124,25 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null)
         }
     }
 
-    private EmergenceAssessment Update(PatternArrivals pattern, long now)
+    private EmergenceAssessment Update(long patternId, PatternArrivals pattern, long now)
     {
-        var assessment = Score(pattern.Arrivals, now);
+        var assessment = Score(pattern, now);
+        if (!pattern.Emerging && assessment.Score >= _options.Threshold && pattern.PriorShare is null && baseShare is not null)
+        {
+            var (similar, total) = baseShare(patternId, new DateTimeOffset(pattern.Arrivals[0], TimeSpan.Zero));
+            pattern.PriorShare = (similar + _options.PriorWeight * _options.PriorShare) / (total + _options.PriorWeight);
+            assessment = Score(pattern, now);
+        }
+
         var wasEmerging = pattern.Emerging;
         pattern.Emerging = wasEmerging ? assessment.Score >= _options.ClearScore : assessment.Score >= _options.Threshold;
         return assessment with { Emerging = pattern.Emerging, BecameEmerging = pattern.Emerging && !wasEmerging };
     }
 
-    private EmergenceAssessment Score(List<long> arrivals, long now)
+    private EmergenceAssessment Score(PatternArrivals pattern, long now)
     {
+        var arrivals = pattern.Arrivals;
+        var prior = pattern.PriorShare ?? _options.PriorShare;
         var upTo = UpperBound(arrivals, now);
         if (upTo < _options.MinTickets || now - _all[0] < TimeSpan.FromHours(_options.WarmupHours).Ticks)
         {
@@ -148,7 +163,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null)
             var total = allUpToNow - allBeforeWindow;
             var patternHistory = Math.Max(0, upTo - j - patternBeforeHistory);
             var allHistory = Math.Max(0, allBeforeWindow - allBeforeHistory);
-            var share = (patternHistory + _options.PriorWeight * _options.PriorShare) / (allHistory + _options.PriorWeight);
+            var share = (patternHistory + _options.PriorWeight * prior) / (allHistory + _options.PriorWeight);
 
             // The window opens on one of the pattern's tickets: test the remaining j−1 among the other total−1.
             var p = Probability.BinomialUpperTail(j - 1, total - 1, share);
@@ -233,5 +248,8 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null)
         public List<long> Arrivals { get; } = [];
 
         public bool Emerging { get; set; }
+
+        /// <summary>Share of the pattern's kind of ticket before it existed, once asked; null: the flat prior.</summary>
+        public double? PriorShare { get; set; }
     }
 }
