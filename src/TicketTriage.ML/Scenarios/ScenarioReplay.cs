@@ -8,7 +8,11 @@ namespace TicketTriage.ML.Scenarios;
 /// <param name="MergeEvery">Assignments between merge passes (the replay runs them itself to hear about every merge).</param>
 public sealed record ReplayOptions
 {
-    public EmergenceOptions Emergence { get; init; } = new(Threshold: 4);
+    /// <summary>
+    /// With the base share of <see cref="SimilarityBaseRate"/> guarding everyday topics, a genuinely new pattern can
+    /// start from a smaller prior and a lower threshold than <see cref="EmergenceOptions"/>' stand-alone defaults.
+    /// </summary>
+    public EmergenceOptions Emergence { get; init; } = new(Threshold: 4, PriorShare: 0.002);
 
     /// <summary>Tested against the ordinary tickets before the pattern's onset (a reference disjoint from the pattern).</summary>
     public ConcentrationOptions Concentration { get; init; } = new(ReferenceIncludesMembers: false);
@@ -33,6 +37,9 @@ public sealed record ReplayOptions
 
     /// <summary>Recent tickets against which a new pattern's base share is measured (<see cref="SimilarityBaseRate"/>).</summary>
     public int BaseRateTickets { get; init; } = 4000;
+
+    /// <summary>How far back tickets resembling a young pattern are counted as its burst.</summary>
+    public TimeSpan BurstWindow { get; init; } = TimeSpan.FromHours(2);
 
     /// <summary>Cosine with a new pattern's centroid at which a past ticket counts as the same kind.</summary>
     public float BaseRateSimilarity { get; init; } = 0.4f;
@@ -151,10 +158,25 @@ public static class ScenarioReplay
             options.Trace?.Invoke(i, assignment, assessment);
             if (assessment.BecameEmerging)
             {
-                var (majority, share) = Majority(list, generated.Truth);
-                flags.Add(new EmergenceFlag(ticket.Time, patternId, list.Count, majority, share, assessment.Evidence));
-                firstFlag.TryAdd(patternId, (i, assessment));
-                flagged.Add(patternId);
+                Flag(patternId, i, assessment);
+            }
+            else if (!flagged.Contains(patternId) && list.Count >= 2)
+            {
+                // The clusterer often splits an incident's first tickets over several young patterns; count the
+                // burst by resemblance to this pattern instead, against how common such tickets were before.
+                var recent = list.Skip(Math.Max(0, list.Count - 20)).Select(m => items[m]).ToList();
+                var similar = history.SimilarSince(recent, ticket.Time - options.BurstWindow, Ordinary);
+                if (similar.Count >= options.Emergence.MinTickets &&
+                    emergence.ScoreArrivals(similar, options.Emergence.PriorShare, ticket.Time).Score >= options.Emergence.Threshold)
+                {
+                    var (seen, total) = history.CountSimilar(recent, similar[0], Ordinary);
+                    var prior = (seen + options.Emergence.PriorWeight * options.Emergence.PriorShare) / (total + options.Emergence.PriorWeight);
+                    var burst = emergence.ScoreArrivals(similar, prior, ticket.Time);
+                    if (burst.Score >= options.Emergence.Threshold)
+                    {
+                        Flag(patternId, i, burst with { Evidence = burst.Evidence + " (tickets like it)" });
+                    }
+                }
             }
 
             if (options.MergeEvery > 0 && (i + 1) % options.MergeEvery == 0)
@@ -200,16 +222,28 @@ public static class ScenarioReplay
                     var merged = emergence.Assess(survivor, ticket.Time);
                     if (merged.BecameEmerging)
                     {
-                        var (majority, share) = Majority(members[survivor], generated.Truth);
-                        flags.Add(new EmergenceFlag(ticket.Time, survivor, members[survivor].Count, majority, share, merged.Evidence));
-                        firstFlag.TryAdd(survivor, (i, merged));
-                        flagged.Add(survivor);
+                        Flag(survivor, i, merged);
                     }
                 }
             }
         }
 
         var elapsed = clock.GetElapsedTime(started).TotalSeconds;
+
+        // Tickets of incidents already flagged are not ordinary traffic: they neither make a base rate nor a new burst.
+        bool Ordinary(long ticket) => !flagged.Contains(patternOf[ticket]);
+
+        void Flag(int patternId, int index, EmergenceAssessment assessment)
+        {
+            if (!flagged.Add(patternId))
+            {
+                return;
+            }
+
+            var (majority, share) = Majority(members[patternId], generated.Truth);
+            flags.Add(new EmergenceFlag(tickets[index].Time, patternId, members[patternId].Count, majority, share, assessment.Evidence));
+            firstFlag.TryAdd(patternId, (index, assessment));
+        }
         var days = scenario.DurationHours / 24;
         var results = scenario.Incidents
             .Select(incident => Score(incident, generated, attributes, members, flags, firstFlag, baseline, detector, options))

@@ -139,6 +139,18 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
         return assessment with { Emerging = pattern.Emerging, BecameEmerging = pattern.Emerging && !wasEmerging };
     }
 
+    /// <summary>
+    /// Scores arbitrary arrival times against the stream this detector has seen, as if they were one pattern's whose
+    /// share before them was <paramref name="priorShare"/> — e.g. the tickets resembling a young pattern wherever the
+    /// clusterer put them (<see cref="SimilarityBaseRate.SimilarSince"/>). Changes no state.
+    /// </summary>
+    public EmergenceAssessment ScoreArrivals(IReadOnlyList<DateTimeOffset> arrivals, double priorShare, DateTimeOffset now)
+    {
+        var pattern = new PatternArrivals { PriorShare = priorShare };
+        pattern.Arrivals.AddRange(arrivals.Select(a => a.UtcTicks).Order());
+        return Score(pattern, now.UtcTicks);
+    }
+
     private EmergenceAssessment Score(PatternArrivals pattern, long now)
     {
         var arrivals = pattern.Arrivals;

@@ -35,36 +35,8 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
     /// </summary>
     public (int Similar, int Total) CountSimilar(IReadOnlyList<ClusterItem> members, DateTimeOffset before, Func<long, bool>? skip = null)
     {
-        if (members.Count == 0)
-        {
-            return (0, 0);
-        }
-
-        // Centroid of the members' unit vectors.
-        var sparse = new Dictionary<int, float>();
-        var latentLength = members[0].Latent?.Length ?? 0;
-        var latent = new float[latentLength];
-        foreach (var m in members)
-        {
-            var norm = (float)Norm(m);
-            if (norm <= 0)
-            {
-                continue;
-            }
-
-            for (var i = 0; i < m.Indices.Length; i++)
-            {
-                sparse[m.Indices[i]] = sparse.GetValueOrDefault(m.Indices[i]) + m.Values[i] / norm;
-            }
-
-            if (m.Latent is { } l && l.Length == latentLength)
-            {
-                TensorPrimitives.MultiplyAdd(l, 1f / norm, latent, latent);
-            }
-        }
-
-        var centroidNorm = Math.Sqrt(sparse.Values.Sum(v => (double)v * v) + TensorPrimitives.Dot(latent, latent));
-        if (centroidNorm <= 0)
+        var centroid = Centroid.Of(members);
+        if (centroid is null)
         {
             return (0, 0);
         }
@@ -80,10 +52,91 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
             }
 
             total++;
-            var norm = Norm(item);
-            if (norm <= 0)
+            if (centroid.Cosine(item) >= similarity)
             {
-                continue;
+                similar++;
+            }
+        }
+
+        return (similar, total);
+    }
+
+    /// <summary>
+    /// Arrival times of the kept tickets from <paramref name="from"/> on that resemble the centroid of
+    /// <paramref name="members"/>, wherever the pattern detector put them: a burst counted by what the tickets say, so
+    /// an incident whose first tickets started three patterns is still one burst.
+    /// </summary>
+    public List<DateTimeOffset> SimilarSince(IReadOnlyList<ClusterItem> members, DateTimeOffset from, Func<long, bool>? skip = null)
+    {
+        var result = new List<DateTimeOffset>();
+        var centroid = Centroid.Of(members);
+        if (centroid is null)
+        {
+            return result;
+        }
+
+        // Newest first, stopping at the window's start: the ring is in arrival order.
+        var fromTicks = from.UtcTicks;
+        for (var k = 1; k <= _count; k++)
+        {
+            var (ticks, item, tag) = _ring[(_next - k + _ring.Length) % _ring.Length];
+            if (ticks < fromTicks)
+            {
+                break;
+            }
+
+            if ((skip is null || !skip(tag)) && centroid.Cosine(item) >= similarity)
+            {
+                result.Add(new DateTimeOffset(ticks, TimeSpan.Zero));
+            }
+        }
+
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>The normalized mean of unit vectors, kept as a sparse map plus a dense latent block.</summary>
+    private sealed class Centroid(Dictionary<int, float> sparse, float[] latent, double norm)
+    {
+        public static Centroid? Of(IReadOnlyList<ClusterItem> members)
+        {
+            if (members.Count == 0)
+            {
+                return null;
+            }
+
+            var sparse = new Dictionary<int, float>();
+            var latentLength = members[0].Latent?.Length ?? 0;
+            var latent = new float[latentLength];
+            foreach (var m in members)
+            {
+                var n = (float)Norm(m);
+                if (n <= 0)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < m.Indices.Length; i++)
+                {
+                    sparse[m.Indices[i]] = sparse.GetValueOrDefault(m.Indices[i]) + m.Values[i] / n;
+                }
+
+                if (m.Latent is { } l && l.Length == latentLength)
+                {
+                    TensorPrimitives.MultiplyAdd(l, 1f / n, latent, latent);
+                }
+            }
+
+            var norm = Math.Sqrt(sparse.Values.Sum(v => (double)v * v) + TensorPrimitives.Dot(latent, latent));
+            return norm > 0 ? new Centroid(sparse, latent, norm) : null;
+        }
+
+        public double Cosine(ClusterItem item)
+        {
+            var n = Norm(item);
+            if (n <= 0)
+            {
+                return 0;
             }
 
             double dot = 0;
@@ -95,18 +148,13 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
                 }
             }
 
-            if (item.Latent is { } l && l.Length == latentLength)
+            if (item.Latent is { } l && l.Length == latent.Length)
             {
                 dot += TensorPrimitives.Dot(l, latent);
             }
 
-            if (dot / (norm * centroidNorm) >= similarity)
-            {
-                similar++;
-            }
+            return dot / (n * norm);
         }
-
-        return (similar, total);
     }
 
     private static double Norm(ClusterItem item)
