@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Spectre.Console;
 using TicketTriage.ML.Scenarios;
 
 namespace TicketTriage.Cli.Commands;
@@ -66,56 +65,50 @@ internal static class EvalScenarioCommand
             },
             new JsonSerializerOptions { WriteIndented = true });
 
+    // Plain text, one line per fact: it goes into docs and CI logs, where a wrapped table helps nobody.
     private static void Print(ScenarioReport report, bool showFlags)
     {
-        AnsiConsole.MarkupLine(
-            $"[bold]{Markup.Escape(report.Scenario)}[/]: {report.Tickets:N0} tickets over {report.SimulatedDays:0.#} simulated days, " +
-            $"{report.Patterns:N0} patterns, {report.TicketsPerSecond:N0} tickets/s replayed");
-        var table = new Table().AddColumns("incident", "tickets", "flagged after", "s after 1st", "s after 5th", "purity", "recall", "concentration", "change");
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv,
+            $"{report.Scenario}: {report.Tickets:N0} tickets over {report.SimulatedDays:0.#} simulated days, {report.Patterns:N0} patterns, {report.TicketsPerSecond:N0} tickets/s replayed"));
         foreach (var i in report.Incidents)
         {
-            table.AddRow(
-                Markup.Escape(i.Name),
-                i.Tickets.ToString(CultureInfo.InvariantCulture),
-                i.DetectedAfterTickets is { } n ? $"{n} tickets" : "[red]never[/]",
-                Format(i.DetectedAfterSeconds),
-                Format(i.SecondsAfterFifthTicket),
-                i.Purity.ToString("0.00", CultureInfo.InvariantCulture),
-                i.Recall.ToString("0.00", CultureInfo.InvariantCulture),
-                i.ConcentrationFound ? "found" : "[red]missed[/]",
-                (i.ChangeFound, i.ExpectedChange) switch
-                {
-                    (true, null) => "none planted, none linked",
-                    (true, _) => "found",
-                    (false, null) => $"[red]wrongly linked {Markup.Escape(i.LinkedChange ?? "")}[/]",
-                    (false, _) => i.LinkedChange is null ? "[red]not linked[/]" : $"[red]linked {Markup.Escape(i.LinkedChange)}[/]",
-                });
-        }
-
-        AnsiConsole.Write(table);
-        foreach (var i in report.Incidents)
-        {
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(i.Name)}[/] → pattern \"{Markup.Escape(i.PatternTitle)}\" ({i.PatternSize} tickets)");
+            Console.WriteLine();
+            Console.WriteLine($"{i.Name} ({i.Tickets} tickets) → pattern \"{i.PatternTitle}\" ({i.PatternSize} tickets)");
+            Console.WriteLine(i.DetectedAfterTickets is { } n
+                ? string.Create(inv, $"  flagged emerging after {n} of its tickets, {Format(i.DetectedAfterSeconds)} s after its first, {Format(i.SecondsAfterFifthTicket)} s after its 5th{Bar(n <= 5 && i.SecondsAfterFifthTicket <= 60)}")
+                : "  never flagged emerging  [bar missed]");
             if (i.EmergenceEvidence is { } e)
             {
-                AnsiConsole.MarkupLine($"  emerging: {Markup.Escape(e)}");
+                Console.WriteLine($"  emerging: {e}");
             }
 
-            AnsiConsole.MarkupLine($"  expected concentration: {Markup.Escape(string.Join("; ", i.ExpectedConcentrations))}");
-            AnsiConsole.MarkupLine($"  found: {Markup.Escape(i.Concentrations.Count == 0 ? "(none)" : string.Join("; ", i.Concentrations.Take(4)))}");
-            AnsiConsole.MarkupLine($"  change: {Markup.Escape(i.ChangeEvidence ?? "(none linked)")}");
+            Console.WriteLine(string.Create(inv, $"  purity {i.Purity:0.00}{Bar(i.Purity >= 0.9)}, recall {i.Recall:0.00}"));
+            Console.WriteLine($"  concentration expected: {string.Join("; ", i.ExpectedConcentrations)} → {(i.ConcentrationFound ? "found" : "missed  [bar missed]")}");
+            Console.WriteLine($"  concentrations: {(i.Concentrations.Count == 0 ? "(none)" : string.Join("; ", i.Concentrations.Take(4)))}");
+            Console.WriteLine((i.ChangeFound, i.ExpectedChange) switch
+            {
+                (true, null) => "  change: none planted, none linked",
+                (true, _) => $"  change: {i.ChangeEvidence}",
+                (false, null) => $"  change: none planted, but linked {i.LinkedChange}: {i.ChangeEvidence}  [bar missed]",
+                (false, _) => $"  change expected {i.ExpectedChange}, {(i.LinkedChange is null ? "none linked" : $"linked {i.LinkedChange}")}  [bar missed]",
+            });
         }
 
-        AnsiConsole.MarkupLine($"False alarms: {report.FalseAlarms} ({report.FalseAlarmsPerDay:0.00} per simulated day); emerging flags in all: {report.Flags.Count}");
+        Console.WriteLine();
+        Console.WriteLine(string.Create(inv,
+            $"False alarms: {report.FalseAlarms} ({report.FalseAlarmsPerDay:0.00} per simulated day){Bar(report.FalseAlarmsPerDay <= 1)}; emerging flags in all: {report.Flags.Count}"));
         if (showFlags)
         {
             foreach (var f in report.Flags)
             {
-                AnsiConsole.MarkupLine(Markup.Escape(
-                    $"  {f.At:yyyy-MM-dd HH:mm:ss}Z pattern {f.PatternId} ({f.Size} tickets, {f.MajorityShare:P0} {f.MajorityIncident ?? "background"}): {f.Evidence}"));
+                Console.WriteLine(string.Create(inv,
+                    $"  {f.At:yyyy-MM-dd HH:mm:ss}Z pattern {f.PatternId} ({f.Size} tickets, {f.MajorityShare:0%} {f.MajorityIncident ?? "background"}): {f.Evidence}"));
             }
         }
     }
+
+    private static string Bar(bool met) => met ? "" : "  [bar missed]";
 
     private static string Format(double? seconds) =>
         seconds is { } s ? s.ToString("0", CultureInfo.InvariantCulture) : "–";

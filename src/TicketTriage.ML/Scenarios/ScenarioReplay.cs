@@ -38,6 +38,9 @@ public sealed record ReplayOptions
     /// <summary>Recent tickets against which a new pattern's base share is measured (<see cref="SimilarityBaseRate"/>).</summary>
     public int BaseRateTickets { get; init; } = 4000;
 
+    /// <summary>Days of incident-free history the featurizer (IDF, LSA) is fitted on.</summary>
+    public double HistoryDays { get; init; } = 7;
+
     /// <summary>How far back tickets resembling a young pattern are counted as its burst.</summary>
     public TimeSpan BurstWindow { get; init; } = TimeSpan.FromHours(2);
 
@@ -115,7 +118,7 @@ public static class ScenarioReplay
         var scenario = generated.Scenario;
         var tickets = generated.Tickets;
 
-        var featurizer = PatternFeaturizer.Fit(History(scenario).Tickets.Select(t => t.Text).ToList(), options.Featurizer);
+        var featurizer = PatternFeaturizer.Fit(History(scenario, options.HistoryDays).Tickets.Select(t => t.Text).ToList(), options.Featurizer);
         var detector = new PatternDetector(options.Patterns with { MergeEvery = 0 }, featurizer.LatentDimensions);
         var items = new ClusterItem[tickets.Count];
         var history = new SimilarityBaseRate(options.BaseRateTickets, options.BaseRateSimilarity);
@@ -254,12 +257,12 @@ public static class ScenarioReplay
     }
 
     /// <summary>A week of the company's ordinary tickets before the scenario: same fleet and traffic, no incidents, another seed.</summary>
-    public static GeneratedScenario History(Scenario scenario) =>
+    public static GeneratedScenario History(Scenario scenario, double days = 7) =>
         ScenarioGenerator.Generate(
             scenario with
             {
-                Start = scenario.Start - TimeSpan.FromDays(7),
-                DurationHours = 7 * 24,
+                Start = scenario.Start - TimeSpan.FromDays(days),
+                DurationHours = days * 24,
                 Changes = [],
                 Incidents = [],
             },

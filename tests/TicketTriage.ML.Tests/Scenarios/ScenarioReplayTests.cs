@@ -7,8 +7,8 @@ public sealed class ScenarioReplayTests
     [Fact]
     public void The_small_scenario_is_detected_concentrated_and_tied_to_its_change()
     {
-        // A smaller latent block than the default keeps the test fast (below ~48 dimensions everything looks alike).
-        var options = new ReplayOptions { Featurizer = new ReplayOptions().Featurizer with { LatentDimensions = 64 } };
+        // A smaller latent block and a shorter history than the defaults keep the test fast (below ~48 dimensions everything looks alike).
+        var options = new ReplayOptions { Featurizer = new ReplayOptions().Featurizer with { LatentDimensions = 64 }, HistoryDays = 3 };
         var report = ScenarioReplay.Run(ScenarioGenerator.Generate(ScenarioJson.Parse(SmallScenario.Json)), options);
 
         var incident = Assert.Single(report.Incidents);
