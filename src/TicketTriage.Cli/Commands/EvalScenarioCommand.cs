@@ -96,6 +96,11 @@ internal static class EvalScenarioCommand
         }
 
         Console.WriteLine();
+        if (report.Incidents.Count > 1)
+        {
+            Console.WriteLine($"Incidents in separate patterns: {(report.IncidentsSeparated ? "yes" : "no  [bar missed]")}");
+        }
+
         Console.WriteLine(string.Create(inv,
             $"False alarms: {report.FalseAlarms} ({report.FalseAlarmsPerDay:0.00} per simulated day){Bar(report.FalseAlarmsPerDay <= 1)}; emerging flags in all: {report.Flags.Count}"));
         if (showFlags)

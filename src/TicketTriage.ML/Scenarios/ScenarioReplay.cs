@@ -71,6 +71,7 @@ public sealed record IncidentResult(
     double Recall,
     bool ConcentrationFound,
     bool ChangeFound,
+    int PatternId,
     string PatternTitle,
     int PatternSize,
     string? EmergenceEvidence,
@@ -92,7 +93,11 @@ public sealed record ScenarioReport(
     int FalseAlarms,
     double FalseAlarmsPerDay,
     int Patterns,
-    double TicketsPerSecond);
+    double TicketsPerSecond)
+{
+    /// <summary>Every planted incident ended up mostly in a pattern of its own (Webmail's two "can't get email" incidents).</summary>
+    public bool IncidentsSeparated => Incidents.Select(i => i.PatternId).Distinct().Count() == Incidents.Count;
+}
 
 /// <summary>
 /// Runs the triage engine over a generated scenario on its simulated clock, offline, and scores it against the
@@ -283,7 +288,7 @@ public static class ScenarioReplay
         var expectedConcentrations = incident.Expect.Concentrations.Select(c => AttributeConcentration.Describe(c.Attribute, c.Value)).ToList();
         if (own.Count == 0)
         {
-            return new IncidentResult(incident.Name, 0, null, null, null, 0, 0, false, false, "", 0, null, expectedConcentrations, [], incident.Expect.Change, null, null);
+            return new IncidentResult(incident.Name, 0, null, null, null, 0, 0, false, false, -1, "", 0, null, expectedConcentrations, [], incident.Expect.Change, null, null);
         }
 
         // Its pattern: the one holding most of its tickets.
@@ -318,7 +323,7 @@ public static class ScenarioReplay
 
         return new IncidentResult(
             incident.Name, own.Count, afterTickets, afterSeconds, afterFifth, purity, recall, concentrationFound, changeFound,
-            detector.Describe(patternId).Title, patternMembers.Count, flag?.Evidence, expectedConcentrations,
+            patternId, detector.Describe(patternId).Title, patternMembers.Count, flag?.Evidence, expectedConcentrations,
             concentrations.Select(c => c.Evidence).ToList(), incident.Expect.Change, link?.Change.Id, link?.Evidence);
     }
 
