@@ -34,15 +34,20 @@ internal static class EvalClusterCommand
         var merge = new Option<float>("--merge-threshold") { DefaultValueFactory = _ => Defaults.MergeThreshold, Description = "Refinement: merge clusters with centroid cosine ≥ this (1: off)." };
         var minSize = new Option<int>("--min-size") { DefaultValueFactory = _ => Defaults.MinClusterSize, Description = "Refinement: fold clusters smaller than this." };
         var refine = new Option<int>("--refine") { DefaultValueFactory = _ => Defaults.RefineIterations, Description = "Refinement: reassignment rounds (0 with --merge-threshold 1 and --min-size 1: online pass only)." };
+        var neighbors = new Option<int>("--neighbors") { DefaultValueFactory = _ => Defaults.Neighbors, Description = "Refinement: neighbours each item is smoothed with (0: off)." };
+        var neighborWeight = new Option<float>("--neighbor-weight") { DefaultValueFactory = _ => Defaults.NeighborWeight, Description = "Refinement: weight of the neighbours' mean." };
+        var fitOnData = new Option<bool>("--fit-on-data") { Description = "Also learn the representation from the clustered texts themselves (unlabeled)." };
         var command = new Command("cluster", "Cluster a labeled CSV without being told the number of clusters; print NMI, ARI, ACC, clusters, tickets/s.")
         {
             data, textColumn, labelColumn, json, predictions, fit, holdout, latentDims, latentWeight, threshold, merge, minSize, refine,
+            neighbors, neighborWeight, fitOnData,
         };
         command.SetAction(parse =>
         {
             var settings = new ClusterSettings(
                 parse.GetValue(latentDims), parse.GetValue(latentWeight), parse.GetValue(threshold),
-                parse.GetValue(merge), parse.GetValue(minSize), parse.GetValue(refine));
+                parse.GetValue(merge), parse.GetValue(minSize), parse.GetValue(refine),
+                Neighbors: parse.GetValue(neighbors), NeighborWeight: parse.GetValue(neighborWeight), FitOnData: parse.GetValue(fitOnData));
             return Run(parse.GetValue(data)!, parse.GetValue(textColumn)!, parse.GetValue(labelColumn)!, parse.GetValue(json),
                 parse.GetValue(predictions), parse.GetValue(fit), parse.GetValue(holdout), settings);
         });
@@ -51,11 +56,13 @@ internal static class EvalClusterCommand
 
     /// <summary>Settings chosen on the BANKING77 validation split (see docs/benchmarks.md, Clustering).</summary>
     internal static readonly ClusterSettings Defaults = new(
-        LatentDimensions: 128, LatentWeight: 1.5f, JoinThreshold: 0.45f, MergeThreshold: 0.6f, MinClusterSize: 8, RefineIterations: 10);
+        LatentDimensions: 128, LatentWeight: 1.5f, JoinThreshold: 0.45f, MergeThreshold: 0.75f, MinClusterSize: 8, RefineIterations: 10,
+        Neighbors: 10, NeighborWeight: 5f);
 
     internal sealed record ClusterSettings(
         int LatentDimensions, float LatentWeight, float JoinThreshold, float MergeThreshold, int MinClusterSize, int RefineIterations,
-        bool CharNgrams = true, int Neighbors = 0, float NeighborWeight = 1f);
+        bool CharNgrams = true, int Neighbors = 0, float NeighborWeight = 1f, bool ContextNeighbors = false,
+        bool FitOnData = false);
 
     internal sealed record ClusterRun(ClusteringScores Scores, int[] Predicted, int[] Truth, double TicketsPerSecond, double FitSeconds);
 
@@ -116,11 +123,11 @@ internal static class EvalClusterCommand
 
         // References from the same run: the same detector on raw TF-IDF similarity, online pass only.
         var raw = Evaluate(corpus, evaluated.Select(r => r.Text).ToArray(), evaluated.Select(r => r.Label).ToArray(),
-            settings with { LatentDimensions = 0, MergeThreshold = 1, MinClusterSize = 1, RefineIterations = 0 });
+            settings with { LatentDimensions = 0, MergeThreshold = 1, MinClusterSize = 1, RefineIterations = 0, Neighbors = 0 });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"reference, raw TF-IDF similarity, online pass only: NMI {raw.Scores.Nmi:F4}  ARI {raw.Scores.Ari:F4}  ACC {raw.Scores.Acc:F4}  clusters {raw.Scores.Clusters}"));
         var online = Evaluate(corpus, evaluated.Select(r => r.Text).ToArray(), evaluated.Select(r => r.Label).ToArray(),
-            settings with { MergeThreshold = 1, MinClusterSize = 1, RefineIterations = 0 });
+            settings with { MergeThreshold = 1, MinClusterSize = 1, RefineIterations = 0, Neighbors = 0 });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"reference, TF-IDF+LSA, online pass only:            NMI {online.Scores.Nmi:F4}  ARI {online.Scores.Ari:F4}  ACC {online.Scores.Acc:F4}  clusters {online.Scores.Clusters}"));
         return 0;
@@ -135,9 +142,9 @@ internal static class EvalClusterCommand
     internal static ClusterRun Evaluate(IReadOnlyList<string> corpus, string[] texts, string[] labels, ClusterSettings settings)
     {
         var fitWatch = Stopwatch.StartNew();
-        var featurizer = Fit(corpus, settings);
+        var featurizer = Fit(settings.FitOnData ? [.. corpus, .. texts] : corpus, settings);
         fitWatch.Stop();
-        return Cluster(featurizer, texts, labels, settings) with { FitSeconds = fitWatch.Elapsed.TotalSeconds };
+        return Cluster(featurizer, texts, labels, settings, corpus) with { FitSeconds = fitWatch.Elapsed.TotalSeconds };
     }
 
     internal static PatternFeaturizer Fit(IReadOnlyList<string> corpus, ClusterSettings settings) =>
@@ -148,8 +155,10 @@ internal static class EvalClusterCommand
             Text = settings.CharNgrams ? new() : new() { CharNgramMin = 0, CharNgramMax = 0 },
         });
 
-    internal static ClusterRun Cluster(PatternFeaturizer featurizer, string[] texts, string[] labels, ClusterSettings settings)
+    internal static ClusterRun Cluster(PatternFeaturizer featurizer, string[] texts, string[] labels, ClusterSettings settings,
+        IReadOnlyList<string>? corpus = null)
     {
+        var context = settings.ContextNeighbors && corpus is not null ? corpus.Select(t => featurizer.Featurize(t)).ToArray() : null;
         // Tickets/s covers what a ticket costs end to end here: featurize, LSA, online pass and refinement.
         var watch = Stopwatch.StartNew();
         var items = texts.Select(t => featurizer.Featurize(t)).ToArray();
@@ -161,7 +170,7 @@ internal static class EvalClusterCommand
             MinClusterSize = settings.MinClusterSize,
             Neighbors = settings.Neighbors,
             NeighborWeight = settings.NeighborWeight,
-        });
+        }, context);
         watch.Stop();
         var truth = ClusteringMetrics.Encode(labels);
         return new(ClusteringMetrics.Evaluate(truth, predicted), predicted, truth, texts.Length / watch.Elapsed.TotalSeconds, 0);
@@ -176,22 +185,25 @@ internal static class EvalClusterCommand
             var part = grid.Split(';').FirstOrDefault(p => p.StartsWith(name + "=", StringComparison.Ordinal));
             return part is null ? [fallback] : part[(name.Length + 1)..].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture));
         }
+        foreach (var fitOnData in Values("fitdata", settings.FitOnData ? 1 : 0))
         foreach (var chars in Values("chars", settings.CharNgrams ? 1 : 0))
         foreach (var dims in Values("dims", settings.LatentDimensions))
             foreach (var weight in Values("weight", settings.LatentWeight))
             {
-                var s0 = settings with { LatentDimensions = (int)dims, LatentWeight = weight, CharNgrams = chars > 0 };
-                var featurizer = Fit(corpus, s0);
+                var s0 = settings with { LatentDimensions = (int)dims, LatentWeight = weight, CharNgrams = chars > 0, FitOnData = fitOnData > 0 };
+                var featurizer = Fit(s0.FitOnData ? [.. corpus, .. texts] : corpus, s0);
+                foreach (var refine in Values("refine", settings.RefineIterations))
                 foreach (var th in Values("threshold", settings.JoinThreshold))
                     foreach (var merge in Values("merge", settings.MergeThreshold))
                         foreach (var min in Values("min", settings.MinClusterSize))
                         foreach (var nb in Values("nb", settings.Neighbors))
                         foreach (var nbw in Values("nbw", settings.NeighborWeight))
+                        foreach (var ctx in Values("ctx", settings.ContextNeighbors ? 1 : 0))
                         {
-                            var s = s0 with { JoinThreshold = th, MergeThreshold = merge, MinClusterSize = (int)min, Neighbors = (int)nb, NeighborWeight = nbw };
-                            var r = Cluster(featurizer, texts, labels, s).Scores;
+                            var s = s0 with { RefineIterations = (int)refine, JoinThreshold = th, MergeThreshold = merge, MinClusterSize = (int)min, Neighbors = (int)nb, NeighborWeight = nbw, ContextNeighbors = ctx > 0 };
+                            var r = Cluster(featurizer, texts, labels, s, corpus).Scores;
                             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                                $"chars {chars} dims {dims} weight {weight} threshold {th} merge {merge} min {min} nb {nb} nbw {nbw}: NMI {r.Nmi:F4} ARI {r.Ari:F4} ACC {r.Acc:F4} clusters {r.Clusters}"));
+                                $"fitdata {fitOnData} refine {refine} chars {chars} dims {dims} weight {weight} threshold {th} merge {merge} min {min} nb {nb} nbw {nbw} ctx {ctx}: NMI {r.Nmi:F4} ARI {r.Ari:F4} ACC {r.Acc:F4} clusters {r.Clusters}"));
                         }
             }
     }

@@ -1,9 +1,15 @@
 using System.CommandLine;
+using TicketTriage.Cli.Corpus;
 
 namespace TicketTriage.Cli.Commands;
 
-// Placeholder: replaced by the command's implementation.
+// `triage generate` is a plain parent: each generator (corpus, scenario, …) adds its own subcommand here.
 internal static class GenerateCommand
 {
-    public static Command Create() => new("generate", "Not implemented yet.");
+    public static Command Create()
+    {
+        var generate = new Command("generate", "Generate synthetic data: the labeled training corpus.");
+        generate.Subcommands.Add(GenerateCorpusCommand.Create());
+        return generate;
+    }
 }

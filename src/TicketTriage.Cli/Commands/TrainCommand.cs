@@ -1,9 +1,66 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+using TicketTriage.Cli.Data;
+using TicketTriage.ML.Classification;
 
 namespace TicketTriage.Cli.Commands;
 
-// Placeholder: replaced by the command's implementation.
+/// <summary>`triage train --data CSV --out FILE`: fit the featurizer and classifier and save the model file.</summary>
 internal static class TrainCommand
 {
-    public static Command Create() => new("train", "Not implemented yet.");
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Labeled CSV to train on.", Required = true };
+        var output = new Option<string>("--out") { Description = "Model file to write.", Required = true };
+        var settings = new ClassifierSettings();
+        var command = new Command("train", "Train the ticket classifier on a labeled CSV and save it.");
+        command.Options.Add(data);
+        command.Options.Add(output);
+        settings.AddTo(command);
+        command.SetAction(result =>
+        {
+            var (featurizerOptions, classifierOptions) = settings.Resolve(result);
+            var rows = LabeledCsv.Read(result.GetRequiredValue(data), settings.TextColumn(result), settings.LabelColumn(result));
+            var examples = rows.Select(r => new LabeledText(r.Text, r.Label)).ToList();
+            var clock = Stopwatch.StartNew();
+            TicketClassifier? classifier = null;
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask("train", maxValue: 1.0);
+                    classifier = TicketClassifier.Train(examples, featurizerOptions, classifierOptions, new SynchronousProgress(task));
+                    task.Value = 1.0;
+                });
+
+            var seconds = clock.Elapsed.TotalSeconds;
+            var path = result.GetRequiredValue(output);
+            classifier!.Save(path);
+            var size = new FileInfo(path).Length;
+            var table = new Table().AddColumns("", "");
+            table.AddRow("examples", examples.Count.ToString("N0", CultureInfo.InvariantCulture));
+            table.AddRow("classes", classifier.Classes.Count.ToString(CultureInfo.InvariantCulture));
+            table.AddRow("features (vocabulary)", classifier.Featurizer.VocabularySize.ToString("N0", CultureInfo.InvariantCulture));
+            table.AddRow("temperature", classifier.Temperature.ToString("0.000", CultureInfo.InvariantCulture));
+            table.AddRow($"abstain threshold (held-out accuracy ≥ {classifierOptions.TargetAccuracy:0.00})", classifier.AbstainThreshold.ToString("0.000", CultureInfo.InvariantCulture));
+            table.AddRow("train seconds", seconds.ToString("0.00", CultureInfo.InvariantCulture));
+            table.AddRow("model file", $"{Markup.Escape(path)} ({size / 1024.0 / 1024.0:0.00} MB)");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(ClassifierSettings.Describe(featurizerOptions, classifierOptions))}[/]");
+            return 0;
+        });
+        return command;
+    }
+
+    // Progress<T> posts to the thread pool; training runs on this thread, so report inline instead.
+    private sealed class SynchronousProgress(ProgressTask task) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            task.Description = Markup.Escape(value.Stage);
+            task.Value = value.Fraction;
+        }
+    }
 }

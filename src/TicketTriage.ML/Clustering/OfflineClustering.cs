@@ -40,7 +40,11 @@ public sealed record OfflineClusteringOptions
 public static class OfflineClustering
 {
     /// <summary>Labels 0..k-1, one per item, in order of first appearance.</summary>
-    public static int[] Cluster(IReadOnlyList<ClusterItem> items, OfflineClusteringOptions? options = null)
+    /// <param name="context">
+    /// Optional unlabeled items (e.g. past tickets) that may serve as neighbours in smoothing but are not clustered.
+    /// </param>
+    public static int[] Cluster(IReadOnlyList<ClusterItem> items, OfflineClusteringOptions? options = null,
+        IReadOnlyList<ClusterItem>? context = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         options ??= new OfflineClusteringOptions();
@@ -57,7 +61,7 @@ public static class OfflineClustering
         if (options.RefineIterations == 0 && options.MergeThreshold >= 1 && options.MinClusterSize <= 1) return Relabel(labels);
 
         // 2. Refinement over a dense copy: features remapped to the ones these items use, each item a unit vector.
-        var space = new DenseSpace(items, latent);
+        var space = new DenseSpace(context is null ? items : [.. items, .. context], items.Count, latent);
         if (options.Neighbors > 0) space.SmoothWithNeighbors(options.Neighbors, options.NeighborWeight);
         labels = Relabel(labels);
         labels = space.Reassign(labels, options.RefineIterations);
@@ -78,10 +82,13 @@ public static class OfflineClustering
         private readonly (int[] Cols, float[] Values, float[] Latent)[] _items;
         private readonly int _features;
         private readonly int _latent;
+        private readonly int _clustered;
 
-        public DenseSpace(IReadOnlyList<ClusterItem> items, int latent)
+        // Items [0, clustered) are clustered; the rest are context, only ever neighbours.
+        public DenseSpace(IReadOnlyList<ClusterItem> items, int clustered, int latent)
         {
             _latent = latent;
+            _clustered = clustered;
             var remap = new Dictionary<int, int>();
             _items = new (int[], float[], float[])[items.Count];
             for (var i = 0; i < items.Count; i++)
@@ -118,9 +125,9 @@ public static class OfflineClustering
                 var (cols, values, _) = _items[i];
                 for (var j = 0; j < cols.Length; j++) (postings[cols[j]] ??= []).Add((i, values[j]));
             }
-            _neighbors = new (int, float)[n][];
+            _neighbors = new (int, float)[_clustered][];
             var acc = new float[n];
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < _clustered; i++)
             {
                 Array.Clear(acc);
                 var (cols, values, lat) = _items[i];
@@ -139,7 +146,7 @@ public static class OfflineClustering
         private float[] Centroids(int[] labels, int k)
         {
             var c = new float[k * Width];
-            for (var i = 0; i < _items.Length; i++)
+            for (var i = 0; i < _clustered; i++)
             {
                 var row = c.AsSpan(labels[i] * Width, Width);
                 AddItem(row, i, 1f);
@@ -174,12 +181,16 @@ public static class OfflineClustering
         private float[] Similarities(float[] centroids, int k)
         {
             var n = _items.Length;
+            var needed = new bool[n];
+            Array.Fill(needed, true, 0, _clustered);
+            foreach (var list in _neighbors) foreach (var (o, _) in list) needed[o] = true;
             var raw = new float[n * k];
             for (var i = 0; i < n; i++)
-                for (var j = 0; j < k; j++) raw[(i * k) + j] = RawSimilarity(i, centroids.AsSpan(j * Width, Width));
+                if (needed[i])
+                    for (var j = 0; j < k; j++) raw[(i * k) + j] = RawSimilarity(i, centroids.AsSpan(j * Width, Width));
             if (_neighbors.Length == 0) return raw;
-            var smoothed = raw.ToArray();
-            for (var i = 0; i < n; i++)
+            var smoothed = raw.AsSpan(0, _clustered * k).ToArray();
+            for (var i = 0; i < _clustered; i++)
             {
                 var row = smoothed.AsSpan(i * k, k);
                 foreach (var (o, w) in _neighbors[i]) TensorPrimitives.MultiplyAdd(raw.AsSpan(o * k, k), w, row, row);
@@ -207,7 +218,7 @@ public static class OfflineClustering
                 var sims = Similarities(Centroids(labels, k), k);
                 var next = new int[labels.Length];
                 var changed = 0;
-                for (var i = 0; i < _items.Length; i++)
+                for (var i = 0; i < _clustered; i++)
                 {
                     next[i] = Best(sims.AsSpan(i * k, k), default);
                     if (next[i] != labels[i]) changed++;
@@ -276,7 +287,7 @@ public static class OfflineClustering
             if (!allowed.Any(a => a)) return labels;
             var sims = Similarities(Centroids(labels, k), k);
             var next = labels.ToArray();
-            for (var i = 0; i < _items.Length; i++)
+            for (var i = 0; i < _clustered; i++)
                 if (!allowed[labels[i]]) next[i] = Best(sims.AsSpan(i * k, k), allowed);
             return Relabel(next);
         }

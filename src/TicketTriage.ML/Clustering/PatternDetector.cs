@@ -32,6 +32,11 @@ public sealed class PatternDetector
     private int[] _stamp = new int[256];
     private int _stampNow;
     private readonly List<int> _touched = [];
+    private int[] _queryIndices = new int[512];
+    private float[] _queryValues = new float[512];
+
+    // Patterns whose centroid changed since the last merge pass: only they can have become near-duplicates.
+    private readonly HashSet<int> _changed = [];
 
     public PatternDetector(PatternDetectorOptions? options = null, int latentDimensions = 0, TermDictionary? terms = null)
     {
@@ -57,7 +62,10 @@ public sealed class PatternDetector
 
     public long Assignments => _assignments;
 
-    /// <summary>Assigns one ticket. <paramref name="indices"/> need not be sorted but must not repeat.</summary>
+    /// <summary>
+    /// Assigns one ticket. <paramref name="indices"/> are best ascending (they are sorted otherwise); a repeated
+    /// index counts once per occurrence.
+    /// </summary>
     public PatternAssignment Assign(
         string ticketId,
         ReadOnlySpan<int> indices,
@@ -71,6 +79,24 @@ public sealed class PatternDetector
         if (latent.Length != LatentDimensions)
             throw new ArgumentException($"latent must have {LatentDimensions} values, got {latent.Length}.", nameof(latent));
 
+        // Candidates are scored by merge-join against sorted centroid snapshots, so the ticket's indices must be
+        // ascending: featurizers that emit canonical vectors (PatternFeaturizer, SparseVector) pay nothing here.
+        if (!IsAscending(indices))
+        {
+            if (_queryIndices.Length < indices.Length)
+            {
+                _queryIndices = new int[indices.Length * 2];
+                _queryValues = new float[indices.Length * 2];
+            }
+            var qi = _queryIndices.AsSpan(0, indices.Length);
+            var qv = _queryValues.AsSpan(0, indices.Length);
+            indices.CopyTo(qi);
+            values.CopyTo(qv);
+            qi.Sort(qv);
+            indices = qi;
+            values = qv;
+        }
+
         var ticks = at.UtcTicks;
         double normSq = System.Numerics.Tensors.TensorPrimitives.Dot(values, values);
         if (LatentDimensions > 0) normSq += System.Numerics.Tensors.TensorPrimitives.Dot(latent, latent);
@@ -80,7 +106,7 @@ public sealed class PatternDetector
         float bestScore = float.NegativeInfinity, bestSimilarity = 0;
         if (norm > 0)
         {
-            foreach (var candidate in Candidates(indices, values))
+            foreach (var candidate in Options.ExhaustiveSearch ? AllLive() : Candidates(indices, values))
             {
                 var p = _patterns[candidate];
                 if (p.NormSquared <= 0) continue;
@@ -104,6 +130,13 @@ public sealed class PatternDetector
         return isNew
             ? new(pattern.Id, 1f, 1f, true)
             : new(pattern.Id, bestSimilarity, bestScore, false);
+    }
+
+    private static bool IsAscending(ReadOnlySpan<int> indices)
+    {
+        for (var i = 1; i < indices.Length; i++)
+            if (indices[i] < indices[i - 1]) return false;
+        return true;
     }
 
     /// <summary>The surviving pattern id for <paramref name="patternId"/> (itself unless it was merged away).</summary>
@@ -147,30 +180,38 @@ public sealed class PatternDetector
             if (p.IsLive && p.LastSeenTicks < retireBefore) Retire(p);
 
         var merges = new List<PatternMerge>();
-        // Smallest first, so fragments fold into the pattern they split from before that one is itself considered.
-        var order = _patterns.Where(p => p.IsLive).OrderBy(p => p.Size).ThenByDescending(p => p.Id).Select(p => p.Id).ToArray();
+        // Only patterns changed since the last pass are checked (against every live pattern through the index), so a
+        // pass costs O(changed patterns), not O(live patterns). Smallest first, so fragments fold into the pattern
+        // they split from before that one is itself considered.
+        var order = _changed.Select(id => _patterns[id]).Where(p => p.IsLive)
+            .OrderBy(p => p.Size).ThenByDescending(p => p.Id).Select(p => p.Id).ToArray();
+        _changed.Clear();
         foreach (var id in order)
         {
             var p = _patterns[id];
             if (!p.IsLive) continue;
             var idx = p.IndexedTerms;
             var vals = new float[idx.Length];
-            for (var i = 0; i < idx.Length; i++) vals[i] = p.Terms.GetValueOrDefault(idx[i]);
+            for (var i = 0; i < idx.Length; i++) vals[i] = p.ValueOf(idx[i]);
 
             PatternState? target = null;
             double targetSimilarity = 0;
-            foreach (var c in Candidates(idx, vals))
+            // The best few by index score: a near-duplicate shares the strongest terms.
+            var candidates = Candidates(idx, vals);
+            if (candidates.Count > MergeCandidates) KeepBest(candidates, MergeCandidates);
+            foreach (var c in candidates.ToArray())
             {
                 var q = _patterns[c];
-                if (q.Id == p.Id || !q.IsLive || IsSmaller(q, p)) continue;
+                if (q.Id == p.Id || !q.IsLive) continue;
                 var cos = p.Cosine(q);
                 if (cos < Options.MergeThreshold || cos <= targetSimilarity) continue;
                 if (!TimeCompatible(p, q) || !AttributesCompatible(p, q)) continue;
                 (target, targetSimilarity) = (q, cos);
             }
             if (target is null) continue;
-            Absorb(target, p);
-            merges.Add(new(p.Id, target.Id, (float)targetSimilarity));
+            var (into, from) = IsSmaller(target, p) ? (p, target) : (target, p);
+            Absorb(into, from);
+            merges.Add(new(from.Id, into.Id, (float)targetSimilarity));
         }
         return merges;
     }
@@ -205,9 +246,7 @@ public sealed class PatternDetector
         into.DecayTo(now, halfLife);
         from.DecayTo(now, halfLife);
         var factor = (float)(from.Scale / into.Scale);
-        var idx = from.Terms.Keys.ToArray();
-        var vals = from.Terms.Values.ToArray();
-        into.AddVector(idx, vals, from.Latent ?? [], factor);
+        into.AddVector(from.Keys, from.Values, from.Latent ?? [], factor);
         into.Weight += from.Weight * factor;
         into.Prune(Options.MaxCentroidTerms);
 
@@ -225,9 +264,9 @@ public sealed class PatternDetector
         }
 
         Retire(from);
+        _changed.Add(into.Id);
         from.MergedInto = into.Id;
-        from.Terms.Clear();
-        from.Terms.TrimExcess();
+        from.ClearTerms();
         from.Latent = null;
         from.Members.Clear();
         from.Attributes.Clear();
@@ -281,9 +320,10 @@ public sealed class PatternDetector
         if (attributes is not null)
             foreach (var (key, value) in attributes) AttributesOf(p, key).Add(value, 1, Options.MaxAttributeValues);
 
-        // Refreshing the index entries is the costly part of an update; early on every ticket reshapes the centroid,
-        // later the top terms are stable, so refresh on the first tickets and then every 8th.
-        if (p.Size <= 8 || p.Size % 8 == 0) Reindex(p, force: false);
+        // Refreshing the index entries is the costly part of an update. Early tickets reshape a centroid most, later
+        // its top terms are stable: refresh at sizes 1, 2, 4, 8, 16, 32, then every 32nd ticket.
+        if ((p.Size & (p.Size - 1)) == 0 || p.Size % 32 == 0) Reindex(p, force: false);
+        _changed.Add(p.Id);
     }
 
     private AttributeCounts AttributesOf(PatternState p, string key)
@@ -327,11 +367,8 @@ public sealed class PatternDetector
             _stampNow = 1;
         }
 
-        Span<int> order = indices.Length <= 512 ? stackalloc int[indices.Length] : new int[indices.Length];
-        var queryCount = TopByValue(values, Options.QueryTerms, order);
-        for (var q = 0; q < queryCount; q++)
+        foreach (var i in PatternState.TopPositions(values, Options.QueryTerms))
         {
-            var i = order[q];
             if (!_index.TryGetValue(indices[i], out var postings)) continue;
             var v = values[i];
             foreach (var posting in CollectionsMarshal.AsSpan(postings))
@@ -347,35 +384,45 @@ public sealed class PatternDetector
             }
         }
 
-        if (_touched.Count > Options.CandidatesScored)
-        {
-            _touched.Sort((a, b) => _partial[b].CompareTo(_partial[a]) is var c && c != 0 ? c : a.CompareTo(b));
-            _touched.RemoveRange(Options.CandidatesScored, _touched.Count - Options.CandidatesScored);
-        }
+        if (_touched.Count > Options.CandidatesScored) KeepBest(_touched, Options.CandidatesScored);
         return _touched;
     }
 
-    // Positions of the k largest values (all positions when there are at most k), by partial selection.
-    private static int TopByValue(ReadOnlySpan<float> values, int k, Span<int> order)
+    // Keeps the `keep` candidates with the highest partial score (ties: lower id) in O(n·keep) without sorting all.
+    private void KeepBest(List<int> ids, int keep)
     {
-        for (var i = 0; i < values.Length; i++) order[i] = i;
-        if (values.Length <= k) return values.Length;
-        for (var i = 0; i < k; i++)
+        Span<int> best = stackalloc int[keep];
+        var count = 0;
+        foreach (var id in ids)
         {
-            var best = i;
-            for (var j = i + 1; j < values.Length; j++)
-                if (values[order[j]] > values[order[best]]) best = j;
-            (order[i], order[best]) = (order[best], order[i]);
+            var score = _partial[id];
+            if (count == keep && !Better(id, score, best[count - 1])) continue;
+            var at = count < keep ? count++ : keep - 1;
+            while (at > 0 && Better(id, score, best[at - 1]))
+            {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = id;
         }
-        return k;
+        ids.Clear();
+        foreach (var id in best[..count]) ids.Add(id);
+    }
+
+    private bool Better(int id, float score, int other) =>
+        score > _partial[other] || (score == _partial[other] && id < other);
+
+    private List<int> AllLive()
+    {
+        _touched.Clear();
+        foreach (var p in _patterns) if (p.IsLive) _touched.Add(p.Id);
+        return _touched;
     }
 
     private void Reindex(PatternState p, bool force)
     {
         if (!p.IsLive || p.NormSquared <= 0) return;
-        var top = p.Terms.OrderByDescending(t => t.Value).ThenBy(t => t.Key)
-            .Take(Options.IndexedTermsPerPattern).Select(t => t.Key).ToArray();
-        Array.Sort(top);
+        var top = p.TopTerms(Options.IndexedTermsPerPattern);
         if (!force && top.AsSpan().SequenceEqual(p.IndexedTerms)) return;
         SetIndexed(p, top);
     }
@@ -397,7 +444,7 @@ public sealed class PatternDetector
         foreach (var t in terms)
         {
             if (!_index.TryGetValue(t, out var postings)) _index[t] = postings = [];
-            postings.Add(new(p.Id, (float)(p.Terms[t] / norm)));
+            postings.Add(new(p.Id, (float)(p.ValueOf(t) / norm)));
         }
         p.IndexedTerms = terms;
     }
@@ -419,8 +466,9 @@ public sealed class PatternDetector
         var chosen = new List<string>();
         if (p.Weight <= 0 || _backgroundDocuments == 0) return chosen;
         var ranked = new List<(string Term, double Score)>();
-        foreach (var (k, stored) in p.Terms)
+        for (var t = 0; t < p.TermCount; t++)
         {
+            var (k, stored) = (p.Keys[t], p.Values[t]);
             var name = Terms.NameOf(k);
             if (name is null || stored <= 0) continue;
             var inPattern = stored / p.Weight;
@@ -442,6 +490,7 @@ public sealed class PatternDetector
     }
 
     private const double MinTitleLift = 1.25;
+    private const int MergeCandidates = 4;
 
     private readonly record struct Posting(int Pattern, float Weight);
 
@@ -463,15 +512,22 @@ public sealed class PatternDetector
         foreach (var (k, v) in _background.OrderBy(p => p.Key)) { w.Write(k); w.Write(v); }
         w.Write(_patterns.Count);
         foreach (var p in _patterns) WritePattern(w, p);
+        w.Write(_changed.Count);
+        foreach (var id in _changed.Order()) w.Write(id);
     }
 
-    public static PatternDetector Load(Stream stream)
+    /// <summary>
+    /// Restores a saved detector. <paramref name="adjust"/> may change options on the way in (e.g. a new join
+    /// threshold, or <see cref="PatternDetectorOptions.ExhaustiveSearch"/> for a reference measurement).
+    /// </summary>
+    public static PatternDetector Load(Stream stream, Func<PatternDetectorOptions, PatternDetectorOptions>? adjust = null)
     {
         using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         if (!r.ReadBytes(4).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("Not a pattern detector state (bad magic).");
         var version = r.ReadInt32();
         if (version != FormatVersion) throw new InvalidDataException($"Pattern detector state version {version} is not supported (expected {FormatVersion}).");
         var options = ReadOptions(r);
+        if (adjust is not null) options = adjust(options);
         var latent = r.ReadInt32();
         var terms = TermDictionary.Read(r);
         var d = new PatternDetector(options, latent, terms) { _assignments = r.ReadInt64(), _backgroundDocuments = r.ReadInt64() };
@@ -487,6 +543,8 @@ public sealed class PatternDetector
             p.IndexedTerms = [];
             if (p.IsLive) d.SetIndexed(p, indexed);
         }
+        var changed = r.ReadInt32();
+        for (var i = 0; i < changed; i++) d._changed.Add(r.ReadInt32());
         return d;
     }
 
@@ -496,7 +554,7 @@ public sealed class PatternDetector
         w.Write(o.TimeGapWeight); w.Write(o.AttributeWeight); w.Write(o.MinAttributeSupport); w.Write(o.MaxAttributeValues);
         w.Write(o.IndexedTermsPerPattern); w.Write(o.QueryTerms); w.Write(o.CandidatesScored); w.Write(o.MaxCentroidTerms);
         w.Write(o.MergeThreshold); w.Write(o.MergeEvery); w.Write(o.RetireAfter.Ticks); w.Write(o.SeriesMinutes);
-        w.Write(o.MaxMemberIds); w.Write(o.TitleTerms);
+        w.Write(o.MaxMemberIds); w.Write(o.TitleTerms); w.Write(o.ExhaustiveSearch);
     }
 
     private static PatternDetectorOptions ReadOptions(BinaryReader r) => new()
@@ -505,7 +563,7 @@ public sealed class PatternDetector
         TimeGapWeight = r.ReadSingle(), AttributeWeight = r.ReadSingle(), MinAttributeSupport = r.ReadInt32(), MaxAttributeValues = r.ReadInt32(),
         IndexedTermsPerPattern = r.ReadInt32(), QueryTerms = r.ReadInt32(), CandidatesScored = r.ReadInt32(), MaxCentroidTerms = r.ReadInt32(),
         MergeThreshold = r.ReadSingle(), MergeEvery = r.ReadInt32(), RetireAfter = new(r.ReadInt64()), SeriesMinutes = r.ReadInt32(),
-        MaxMemberIds = r.ReadInt32(), TitleTerms = r.ReadInt32(),
+        MaxMemberIds = r.ReadInt32(), TitleTerms = r.ReadInt32(), ExhaustiveSearch = r.ReadBoolean(),
     };
 
     private static void WritePattern(BinaryWriter w, PatternState p)
@@ -513,8 +571,8 @@ public sealed class PatternDetector
         w.Write(p.IsLive); w.Write(p.MergedInto); w.Write(p.Size);
         w.Write(p.FirstSeenTicks); w.Write(p.LastSeenTicks); w.Write(p.LastDecayTicks);
         w.Write(p.Scale); w.Write(p.Weight);
-        w.Write(p.Terms.Count);
-        foreach (var (k, v) in p.Terms) { w.Write(k); w.Write(v); }
+        w.Write(p.TermCount);
+        for (var i = 0; i < p.TermCount; i++) { w.Write(p.Keys[i]); w.Write(p.Values[i]); }
         w.Write(p.Latent?.Length ?? -1);
         if (p.Latent is not null) foreach (var v in p.Latent) w.Write(v);
         w.Write(p.IndexedTerms.Length);
@@ -537,7 +595,10 @@ public sealed class PatternDetector
         p.FirstSeenTicks = r.ReadInt64(); p.LastSeenTicks = r.ReadInt64(); p.LastDecayTicks = r.ReadInt64();
         p.Scale = r.ReadDouble(); p.Weight = r.ReadDouble();
         var terms = r.ReadInt32();
-        for (var i = 0; i < terms; i++) p.Terms[r.ReadInt32()] = r.ReadSingle();
+        var termKeys = new int[terms];
+        var termValues = new float[terms];
+        for (var i = 0; i < terms; i++) { termKeys[i] = r.ReadInt32(); termValues[i] = r.ReadSingle(); }
+        p.SetTerms(termKeys, termValues);
         var latent = r.ReadInt32();
         p.Latent = latent < 0 ? null : new float[latent];
         for (var i = 0; i < latent; i++) p.Latent![i] = r.ReadSingle();

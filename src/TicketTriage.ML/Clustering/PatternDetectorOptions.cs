@@ -35,22 +35,26 @@ public sealed record PatternDetectorOptions
     public int MaxAttributeValues { get; init; } = 64;
 
     /// <summary>Highest-weighted centroid terms of each pattern entered into the inverted index.</summary>
-    public int IndexedTermsPerPattern { get; init; } = 24;
+    public int IndexedTermsPerPattern { get; init; } = 16;
 
     /// <summary>Highest-weighted ticket terms used to look up candidates (all terms are used to score them).</summary>
-    public int QueryTerms { get; init; } = 24;
+    public int QueryTerms { get; init; } = 16;
 
     /// <summary>Candidates (by partial index score) scored exactly.</summary>
-    public int CandidatesScored { get; init; } = 12;
+    public int CandidatesScored { get; init; } = 6;
 
     /// <summary>Centroid terms kept per pattern (the smallest are pruned), which bounds memory.</summary>
-    public int MaxCentroidTerms { get; init; } = 192;
+    public int MaxCentroidTerms { get; init; } = 128;
 
     /// <summary>Centroid cosine above which two live, time-compatible patterns are merged by the merge pass.</summary>
     public float MergeThreshold { get; init; } = 0.8f;
 
-    /// <summary>Run the merge pass every this many assignments (0: only when <see cref="PatternDetector.MergeNearDuplicates"/> is called).</summary>
-    public int MergeEvery { get; init; } = 2000;
+    /// <summary>
+    /// Run the merge pass every this many assignments (0: only when <see cref="PatternDetector.MergeNearDuplicates"/>
+    /// is called, e.g. on a timer). A pass checks only patterns changed since the previous one, each at about the
+    /// cost of one assignment, so rarer passes are cheaper per ticket.
+    /// </summary>
+    public int MergeEvery { get; init; } = 10_000;
 
     /// <summary>Patterns silent this long leave the index: they are history, no longer candidates.</summary>
     public TimeSpan RetireAfter { get; init; } = TimeSpan.FromDays(3);
@@ -60,6 +64,12 @@ public sealed record PatternDetectorOptions
 
     /// <summary>Member ticket ids kept per pattern (the most recent); <see cref="PatternSummary.Size"/> counts all.</summary>
     public int MaxMemberIds { get; init; } = 5000;
+
+    /// <summary>
+    /// Score every live pattern instead of the index's candidates: exact but O(patterns) per ticket. A reference
+    /// for measuring what the index costs in recall and gains in speed; not for production.
+    /// </summary>
+    public bool ExhaustiveSearch { get; init; }
 
     /// <summary>Terms in a pattern's title.</summary>
     public int TitleTerms { get; init; } = 4;

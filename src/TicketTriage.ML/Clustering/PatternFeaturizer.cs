@@ -81,6 +81,7 @@ public sealed class PatternFeaturizer
         Text.Transform(text, buffer);
         var indices = buffer.Indices.ToArray();
         var values = buffer.Values.ToArray();
+        Array.Sort(indices, values); // canonical order: the detector scores by merge-join
         Scale(values, Options.SparseWeight);
         float[]? latent = null;
         if (Latent is not null)

@@ -9,7 +9,43 @@ internal sealed class PatternState(int id, int latentDimensions)
 {
     public int Id { get; } = id;
 
-    public Dictionary<int, float> Terms { get; } = [];
+    // The centroid's sparse part as parallel arrays sorted by feature index: scoring is a merge-join (sequential
+    // reads), and adding a sorted ticket vector is a merge into the spare buffers, O(terms), with no re-sorting.
+    private int[] _keys = [];
+    private float[] _values = [];
+    private int _count;
+
+    // Merge scratch shared by all patterns (one writer per detector): a pattern keeps only its own terms.
+    [ThreadStatic] private static int[]? s_scratchKeys;
+    [ThreadStatic] private static float[]? s_scratchValues;
+
+    public int TermCount => _count;
+
+    public ReadOnlySpan<int> Keys => _keys.AsSpan(0, _count);
+
+    public ReadOnlySpan<float> Values => _values.AsSpan(0, _count);
+
+    /// <summary>Stored value of one term (0 when absent), by binary search.</summary>
+    public float ValueOf(int key)
+    {
+        var at = Keys.BinarySearch(key);
+        return at >= 0 ? _values[at] : 0f;
+    }
+
+    public void ClearTerms()
+    {
+        _keys = [];
+        _values = [];
+        _count = 0;
+    }
+
+    /// <summary>Replaces the terms (ascending, unique keys), e.g. when loading.</summary>
+    public void SetTerms(int[] keys, float[] values)
+    {
+        _keys = keys;
+        _values = values;
+        _count = keys.Length;
+    }
 
     public float[]? Latent { get; set; } = latentDimensions > 0 ? new float[latentDimensions] : null;
 
@@ -56,7 +92,7 @@ internal sealed class PatternState(int id, int latentDimensions)
     public void Renormalize()
     {
         var s = (float)Scale;
-        foreach (var k in Terms.Keys.ToArray()) Terms[k] *= s;
+        System.Numerics.Tensors.TensorPrimitives.Multiply(_values.AsSpan(0, _count), s, _values.AsSpan(0, _count));
         if (Latent is not null) for (var i = 0; i < Latent.Length; i++) Latent[i] *= s;
         Weight *= Scale;
         Scale = 1;
@@ -66,29 +102,60 @@ internal sealed class PatternState(int id, int latentDimensions)
     public void RecomputeNorm()
     {
         double sum = 0;
-        foreach (var v in Terms.Values) sum += (double)v * v;
+        foreach (var v in Values) sum += (double)v * v;
         if (Latent is not null) foreach (var v in Latent) sum += (double)v * v;
         NormSquared = sum;
     }
 
-    /// <summary>Adds <paramref name="factor"/> × (indices, values; latent) to the centroid in stored units.</summary>
+    /// <summary>
+    /// Adds <paramref name="factor"/> × (indices, values; latent) to the centroid in stored units. Indices must be
+    /// ascending; a repeated index adds to the same term.
+    /// </summary>
     public void AddVector(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> latent, float factor)
     {
-        var norm = NormSquared;
-        for (var i = 0; i < indices.Length; i++)
+        var need = _count + indices.Length;
+        if (s_scratchKeys is null || s_scratchKeys.Length < need)
         {
-            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Terms, indices[i], out _);
-            var old = slot;
-            slot = old + (factor * values[i]);
-            norm += ((double)slot * slot) - ((double)old * old);
+            s_scratchKeys = new int[Math.Max(need, 1024)];
+            s_scratchValues = new float[s_scratchKeys.Length];
         }
+        var spareKeys = s_scratchKeys;
+        var spareValues = s_scratchValues!;
+        var norm = NormSquared;
+        int i = 0, j = 0, n = 0;
+        while (i < _count || j < indices.Length)
+        {
+            if (j >= indices.Length || (i < _count && _keys[i] < indices[j]))
+            {
+                spareKeys[n] = _keys[i];
+                spareValues[n++] = _values[i++];
+                continue;
+            }
+            var key = indices[j];
+            float old = 0;
+            if (i < _count && _keys[i] == key) old = _values[i++];
+            var sum = old;
+            while (j < indices.Length && indices[j] == key) sum += factor * values[j++];
+            norm += ((double)sum * sum) - ((double)old * old);
+            spareKeys[n] = key;
+            spareValues[n++] = sum;
+        }
+        if (_keys.Length < n)
+        {
+            // A quarter of slack: a pattern's next tickets mostly repeat its terms, so regrowth is rare.
+            _keys = new int[n + (n / 4)];
+            _values = new float[_keys.Length];
+        }
+        spareKeys.AsSpan(0, n).CopyTo(_keys);
+        spareValues.AsSpan(0, n).CopyTo(_values);
+        _count = n;
         if (Latent is not null)
         {
-            for (var i = 0; i < latent.Length; i++)
+            for (var k = 0; k < latent.Length; k++)
             {
-                var old = Latent[i];
-                Latent[i] = old + (factor * latent[i]);
-                norm += ((double)Latent[i] * Latent[i]) - ((double)old * old);
+                var old = Latent[k];
+                Latent[k] = old + (factor * latent[k]);
+                norm += ((double)Latent[k] * Latent[k]) - ((double)old * old);
             }
         }
         NormSquared = Math.Max(0, norm);
@@ -97,19 +164,89 @@ internal sealed class PatternState(int id, int latentDimensions)
     /// <summary>Drops the smallest centroid terms once there are twice the limit (amortized O(1) per added term).</summary>
     public void Prune(int maxTerms)
     {
-        if (Terms.Count <= 2 * maxTerms) return;
-        var keep = Terms.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(maxTerms).ToArray();
-        Terms.Clear();
-        foreach (var (k, v) in keep) Terms[k] = v;
+        if (_count <= 2 * maxTerms) return;
+        var keep = TopPositions(Values, maxTerms);
+        Array.Sort(keep);
+        var keys = new int[maxTerms];
+        var values = new float[maxTerms];
+        for (var k = 0; k < keep.Length; k++)
+        {
+            keys[k] = _keys[keep[k]];
+            values[k] = _values[keep[k]];
+        }
+        _keys = keys;
+        _values = values;
+        _count = keep.Length;
         RecomputeNorm();
     }
 
-    /// <summary>Exact dot product with a ticket vector, in stored units.</summary>
+    /// <summary>The highest-weighted centroid terms, ascending by index.</summary>
+    public int[] TopTerms(int count)
+    {
+        var top = TopPositions(Values, count);
+        var result = new int[top.Length];
+        for (var i = 0; i < top.Length; i++) result[i] = _keys[top[i]];
+        Array.Sort(result);
+        return result;
+    }
+
+    // Positions of the `count` largest values (ties: lower position), by a bounded min-heap: O(n log count).
+    internal static int[] TopPositions(ReadOnlySpan<float> values, int count)
+    {
+        if (values.Length <= count)
+        {
+            var all = new int[values.Length];
+            for (var i = 0; i < all.Length; i++) all[i] = i;
+            return all;
+        }
+        var heap = new int[count];
+        var size = 0;
+        // Heap order: the root is the worst kept (smallest value, then larger position).
+        static bool Worse(ReadOnlySpan<float> v, int a, int b) => v[a] < v[b] || (v[a] == v[b] && a > b);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (size < count)
+            {
+                var at = size++;
+                heap[at] = i;
+                while (at > 0 && Worse(values, heap[at], heap[(at - 1) / 2]))
+                {
+                    (heap[at], heap[(at - 1) / 2]) = (heap[(at - 1) / 2], heap[at]);
+                    at = (at - 1) / 2;
+                }
+            }
+            else if (Worse(values, heap[0], i))
+            {
+                heap[0] = i;
+                var at = 0;
+                while (true)
+                {
+                    int l = (2 * at) + 1, r = l + 1, worst = at;
+                    if (l < size && Worse(values, heap[l], heap[worst])) worst = l;
+                    if (r < size && Worse(values, heap[r], heap[worst])) worst = r;
+                    if (worst == at) break;
+                    (heap[at], heap[worst]) = (heap[worst], heap[at]);
+                    at = worst;
+                }
+            }
+        }
+        return heap;
+    }
+
+    /// <summary>Exact dot product with a ticket vector whose indices are sorted ascending, in stored units.</summary>
     public double Dot(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> latent)
     {
+        var keys = Keys;
+        var centroid = Values;
         double dot = 0;
-        for (var i = 0; i < indices.Length; i++)
-            if (Terms.TryGetValue(indices[i], out var c)) dot += (double)c * values[i];
+        int i = 0, j = 0;
+        while (i < indices.Length && j < keys.Length)
+        {
+            var d = indices[i] - keys[j];
+            if (d == 0) dot += (double)centroid[j] * values[i++]; // a repeated ticket index matches the same term again
+            else if (d < 0) i++;
+            else j++;
+        }
         if (Latent is not null && latent.Length == Latent.Length)
             dot += System.Numerics.Tensors.TensorPrimitives.Dot(Latent, latent);
         return dot;
@@ -119,10 +256,17 @@ internal sealed class PatternState(int id, int latentDimensions)
     public double Cosine(PatternState other)
     {
         if (NormSquared <= 0 || other.NormSquared <= 0) return 0;
-        var (small, large) = Terms.Count <= other.Terms.Count ? (this, other) : (other, this);
+        ReadOnlySpan<int> ak = Keys, bk = other.Keys;
+        ReadOnlySpan<float> av = Values, bv = other.Values;
         double dot = 0;
-        foreach (var (k, v) in small.Terms)
-            if (large.Terms.TryGetValue(k, out var w)) dot += (double)v * w;
+        int i = 0, j = 0;
+        while (i < ak.Length && j < bk.Length)
+        {
+            var d = ak[i] - bk[j];
+            if (d == 0) dot += (double)av[i++] * bv[j++];
+            else if (d < 0) i++;
+            else j++;
+        }
         if (Latent is not null && other.Latent is not null)
             dot += System.Numerics.Tensors.TensorPrimitives.Dot(Latent, other.Latent);
         return dot / (Norm * other.Norm);

@@ -24,6 +24,9 @@ public sealed class FeatureBuffer
 
     public int Count { get; internal set; }
 
+    /// <summary>The first WordFeatureCount features come from the word block, the rest from the char block.</summary>
+    public int WordFeatureCount { get; internal set; }
+
     public ReadOnlySpan<int> Indices => IndexBuffer.AsSpan(0, Count);
 
     public ReadOnlySpan<float> Values => ValueBuffer.AsSpan(0, Count);

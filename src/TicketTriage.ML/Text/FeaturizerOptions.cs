@@ -23,6 +23,12 @@ public sealed record FeaturizerOptions
 
     public int WordNgramMax { get; init; } = 2;
 
+    /// <summary>
+    /// Skip-bigrams: ordered word pairs up to this many positions apart that are not adjacent (0 disables), in the
+    /// word block. They let a linear model see "card … arrive" whatever stands between.
+    /// </summary>
+    public int WordSkipWindow { get; init; }
+
     /// <summary>0 disables the char block.</summary>
     public int CharNgramMin { get; init; } = 3;
 
@@ -61,6 +67,11 @@ public sealed record FeaturizerOptions
         if (WordNgramMin < 0 || WordNgramMax < WordNgramMin || WordNgramMax > 4)
         {
             throw new ArgumentOutOfRangeException(nameof(WordNgramMax), "Word n-grams must satisfy 0 <= min <= max <= 4.");
+        }
+
+        if (WordSkipWindow is < 0 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WordSkipWindow), "WordSkipWindow must be within 0..64.");
         }
 
         if (CharNgramMin < 0 || CharNgramMax < CharNgramMin || CharNgramMax > 8 || CharNgramMin == 0 != (CharNgramMax == 0))

@@ -19,7 +19,10 @@ public sealed class TextFeaturizer
     private const int FormatVersion = 1;
     private static ReadOnlySpan<byte> Magic => "TTFZ"u8;
 
-    private readonly int[] _idOfBucket;
+    // bucket → id as a small open-addressing table (2–4 slots per vocabulary entry) rather than an int per bucket:
+    // 2^20 ints is 4 MB of random reads per n-gram, this is a few hundred KB that stays in cache.
+    private readonly long[] _idTable;
+    private readonly int _idTableMask;
     private readonly int[] _bucketOfId;
     private readonly int[] _documentFrequency;
     private readonly float[] _idf;
@@ -28,6 +31,7 @@ public sealed class TextFeaturizer
     private readonly uint _wordSeed;
     private readonly uint _charSeed;
     private readonly uint _acrossSeed;
+    private readonly uint _skipSeed;
 
     private TextFeaturizer(FeaturizerOptions options, int documentCount, int[] bucketOfId, int[] documentFrequency)
     {
@@ -43,17 +47,31 @@ public sealed class TextFeaturizer
             _idf[id] = options.UseIdf ? MathF.Log((1f + documentCount) / (1f + documentFrequency[id])) + 1f : 1f;
         }
 
-        _idOfBucket = new int[1 << options.HashBits];
-        Array.Fill(_idOfBucket, -1);
+        var size = 16;
+        while (size < bucketOfId.Length * 2)
+        {
+            size <<= 1;
+        }
+
+        _idTable = new long[size];
+        Array.Fill(_idTable, -1L);
+        _idTableMask = size - 1;
         for (var id = 0; id < bucketOfId.Length; id++)
         {
-            _idOfBucket[bucketOfId[id]] = id;
+            var slot = TableSlot(bucketOfId[id]);
+            while (_idTable[slot] != -1L)
+            {
+                slot = (slot + 1) & _idTableMask;
+            }
+
+            _idTable[slot] = ((long)id << 32) | (uint)bucketOfId[id];
         }
 
         _unseenIdf = options.UseIdf ? MathF.Log(1f + documentCount) + 1f : 1f;
         _wordSeed = Mix(options.Seed, 0x776F7264);
         _charSeed = Mix(options.Seed, 0x63686172);
         _acrossSeed = Mix(options.Seed, 0x61637273);
+        _skipSeed = Mix(options.Seed, 0x736B6970);
     }
 
     public FeaturizerOptions Options { get; }
@@ -133,6 +151,7 @@ public sealed class TextFeaturizer
             EmitBlock(buffer, Options.WordWeight);
         }
 
+        buffer.WordFeatureCount = buffer.Count;
         if (CollectBlock(1, buffer, length, tokenCount))
         {
             EmitBlock(buffer, Options.CharWeight);
@@ -175,7 +194,7 @@ public sealed class TextFeaturizer
 
     private int IndexOf(int bucket)
     {
-        var id = _idOfBucket[bucket];
+        var id = IdOfBucket(bucket);
         return id >= 0 ? id : Options.KeepUnseen ? _bucketOfId.Length + bucket : -1;
     }
 
@@ -193,7 +212,7 @@ public sealed class TextFeaturizer
 
         var charSpan = Options.CharNgramMax == 0 ? 0 : Options.CharNgramMax - Options.CharNgramMin + 1;
         var charTerms = (length + (2 * tokenCount) + 2) * charSpan * (Options.CharScope == CharNgramScope.Both ? 2 : 1);
-        var wordTerms = tokenCount * Math.Max(1, Options.WordNgramMax);
+        var wordTerms = tokenCount * (Math.Max(1, Options.WordNgramMax) + Options.WordSkipWindow);
         buffer.EnsureTable(Math.Max(charTerms, wordTerms) + 1);
     }
 
@@ -220,6 +239,15 @@ public sealed class TextFeaturizer
                     }
 
                     buffer.Add(Bucket(h, _wordSeed, n));
+                }
+            }
+
+            for (var i = 0; i < tokenCount; i++)
+            {
+                var end = Math.Min(tokenCount - 1, i + o.WordSkipWindow);
+                for (var j = i + 2; j <= end; j++)
+                {
+                    buffer.Add(Bucket(CombineToken(CombineToken(0u, hashes[i], 0), hashes[j], 1), _skipSeed, 2));
                 }
             }
         }
@@ -288,7 +316,7 @@ public sealed class TextFeaturizer
             var slot = buffer.Occupied[i];
             var bucket = buffer.Keys[slot];
             var tf = buffer.Counts[slot];
-            var id = _idOfBucket[bucket];
+            var id = IdOfBucket(bucket);
             float idf;
             if (id >= 0)
             {
@@ -305,7 +333,8 @@ public sealed class TextFeaturizer
             }
 
             indices[n] = id;
-            values[n] = (sublinear ? 1f + MathF.Log(tf) : tf) * idf;
+            // Most n-grams occur once in a text: skip the logarithm for them.
+            values[n] = (tf == 1f || !sublinear ? tf : 1f + MathF.Log(tf)) * idf;
             n++;
         }
 
@@ -352,6 +381,7 @@ public sealed class TextFeaturizer
         writer.Write(o.MinDocumentFrequency);
         writer.Write(o.KeepUnseen);
         writer.Write(o.Seed);
+        writer.Write(o.WordSkipWindow);
         writer.Write(DocumentCount);
         writer.Write(_bucketOfId.Length);
         // Buckets ascend, so deltas are small: 7-bit encoded they take ~2 bytes each instead of 4.
@@ -400,6 +430,7 @@ public sealed class TextFeaturizer
             MinDocumentFrequency = reader.ReadInt32(),
             KeepUnseen = reader.ReadBoolean(),
             Seed = reader.ReadUInt32(),
+            WordSkipWindow = reader.ReadInt32(),
         };
         options.Validate();
         var documents = reader.ReadInt32();
@@ -419,6 +450,32 @@ public sealed class TextFeaturizer
         }
 
         return new TextFeaturizer(options, documents, buckets, frequencies);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int TableSlot(int bucket) => (int)(((uint)bucket * 0x9E3779B1u) >> 7) & _idTableMask;
+
+    /// <summary>The vocabulary id of a bucket, or −1 when it was not seen at fit time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int IdOfBucket(int bucket)
+    {
+        var table = _idTable;
+        var slot = TableSlot(bucket);
+        while (true)
+        {
+            var entry = table[slot];
+            if (entry == -1L)
+            {
+                return -1;
+            }
+
+            if ((int)entry == bucket)
+            {
+                return (int)(entry >> 32);
+            }
+
+            slot = (slot + 1) & _idTableMask;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -13,7 +13,8 @@ public static class TextNormalizer
     private static readonly string[] Closings =
     [
         "regards", "best regards", "kind regards", "warm regards", "many thanks", "thanks", "thank you",
-        "thanks in advance", "cheers", "best", "sincerely", "yours sincerely", "br",
+        "thanks in advance", "thanks and regards", "thank you very much", "thx", "cheers", "best", "best wishes",
+        "all the best", "with thanks", "sincerely", "yours sincerely", "br",
     ];
 
     /// <summary>The destination length that is always enough for <paramref name="sourceLength"/> characters.</summary>

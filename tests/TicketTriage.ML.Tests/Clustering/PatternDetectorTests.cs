@@ -260,6 +260,27 @@ public sealed class PatternDetectorTests
         }
     }
 
+    [Fact]
+    public void Index_candidates_pick_the_same_pattern_as_exhaustive_search()
+    {
+        var w = new Words();
+        var stream = Stream(seed: 21, count: 400);
+        var built = new PatternDetector(new PatternDetectorOptions { MergeEvery = 50 });
+        foreach (var t in stream.Take(200)) Assign(built, w, t.Id, t.Text, t.At, t.Attributes);
+        using var saved = new MemoryStream();
+        built.Save(saved);
+        saved.Position = 0;
+        var indexed = PatternDetector.Load(saved);
+        saved.Position = 0;
+        var exhaustive = PatternDetector.Load(saved, o => o with { ExhaustiveSearch = true });
+
+        var agree = stream.Skip(200).Count(t =>
+            Assign(indexed, w, t.Id, t.Text, t.At, t.Attributes).PatternId == Assign(exhaustive, w, t.Id, t.Text, t.At, t.Attributes).PatternId);
+
+        Assert.True(exhaustive.Options.ExhaustiveSearch);
+        Assert.True(agree >= 190, $"index agreed with exhaustive search on {agree} of 200 tickets");
+    }
+
     private static void AssertSame(PatternSummary a, PatternSummary b)
     {
         Assert.Equal(a.Id, b.Id);

@@ -93,9 +93,27 @@ public sealed class TextFeaturizerTests
     }
 
     [Fact]
+    public void Transform_SkipBigramsLinkWordsWithDifferentWordsBetween()
+    {
+        string[] corpus = ["card has not arrived", "card never arrived", "top up failed"];
+        var plain = TextFeaturizer.Fit(corpus, new FeaturizerOptions { WordNgramMax = 1, CharNgramMin = 0, CharNgramMax = 0, UseIdf = false });
+        var skip = TextFeaturizer.Fit(corpus, new FeaturizerOptions { WordNgramMax = 1, CharNgramMin = 0, CharNgramMax = 0, UseIdf = false, WordSkipWindow = 3 });
+
+        // Unigrams alone share "card" and "arrived"; the skip pair (card, arrived) is a third shared feature.
+        var plainCount = plain.Transform("card has not arrived").Count;
+        var skipCount = skip.Transform("card has not arrived").Count;
+
+        Assert.Equal(4, plainCount);
+        Assert.Equal(4 + 3, skipCount); // pairs (card, not), (card, arrived), (has, arrived)
+        static int Shared(SparseVector a, SparseVector b) => a.Indices.ToArray().Intersect(b.Indices.ToArray()).Count();
+        Assert.Equal(2, Shared(plain.Transform("card has not arrived"), plain.Transform("card never arrived")));
+        Assert.Equal(3, Shared(skip.Transform("card has not arrived"), skip.Transform("card never arrived")));
+    }
+
+    [Fact]
     public void SaveLoad_RoundTripGivesIdenticalVectors()
     {
-        var featurizer = TextFeaturizer.Fit(Corpus, new FeaturizerOptions { CharScope = CharNgramScope.Both, WordNgramMax = 3 });
+        var featurizer = TextFeaturizer.Fit(Corpus, new FeaturizerOptions { CharScope = CharNgramScope.Both, WordNgramMax = 3, WordSkipWindow = 4 });
         using var stream = new MemoryStream();
         featurizer.Save(stream);
         stream.Position = 0;
