@@ -142,7 +142,8 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
     /// <summary>
     /// Scores arbitrary arrival times against the stream this detector has seen, as if they were one pattern's whose
     /// share before them was <paramref name="priorShare"/> — e.g. the tickets resembling a young pattern wherever the
-    /// clusterer put them (<see cref="SimilarityBaseRate.SimilarSince"/>). Changes no state.
+    /// clusterer put them (<see cref="SimilarityBaseRate.SimilarSince"/>). The arrivals should be tickets this
+    /// detector has observed (they are counted in the stream). Changes no state.
     /// </summary>
     public EmergenceAssessment ScoreArrivals(IReadOnlyList<DateTimeOffset> arrivals, double priorShare, DateTimeOffset now)
     {
@@ -156,7 +157,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
         var arrivals = pattern.Arrivals;
         var prior = pattern.PriorShare ?? _options.PriorShare;
         var upTo = UpperBound(arrivals, now);
-        if (upTo < _options.MinTickets || now - _all[0] < TimeSpan.FromHours(_options.WarmupHours).Ticks)
+        if (upTo < _options.MinTickets || _all.Count == 0 || now - _all[0] < TimeSpan.FromHours(_options.WarmupHours).Ticks)
         {
             return EmergenceAssessment.Quiet;
         }
@@ -172,7 +173,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
         {
             var windowStart = arrivals[upTo - j];
             var allBeforeWindow = LowerBound(_all, windowStart);
-            var total = allUpToNow - allBeforeWindow;
+            var total = Math.Max(allUpToNow - allBeforeWindow, j); // the pattern's own tickets are part of the stream
             var patternHistory = Math.Max(0, upTo - j - patternBeforeHistory);
             var allHistory = Math.Max(0, allBeforeWindow - allBeforeHistory);
             var share = (patternHistory + _options.PriorWeight * prior) / (allHistory + _options.PriorWeight);

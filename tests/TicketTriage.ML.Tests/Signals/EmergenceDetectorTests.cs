@@ -137,4 +137,55 @@ public sealed class EmergenceDetectorTests
         Assert.Equal(3, assessment.WindowTickets);
         Assert.Equal(EmergenceAssessment.Quiet, detector.Assess(3, Start.AddMinutes(101)));
     }
+
+    [Fact]
+    public void ScoreArrivals_judges_arrivals_against_the_observed_stream_and_its_prior_share()
+    {
+        var detector = new EmergenceDetector();
+        var traffic = SteadyTraffic(13, days: 2, perHour: 30);
+        foreach (var (at, pattern) in traffic)
+        {
+            detector.Observe(pattern, at);
+        }
+
+        var now = traffic[^1].At.AddMinutes(8);
+        DateTimeOffset[] burst = [now.AddMinutes(-6), now.AddMinutes(-4), now.AddMinutes(-2), now];
+        foreach (var at in burst)
+        {
+            detector.ObserveUnassigned(at); // wherever the clusterer put them, they are part of the stream
+        }
+        var rare = detector.ScoreArrivals(burst, priorShare: 0.002, now);
+        var common = detector.ScoreArrivals(burst, priorShare: 0.2, now);
+
+        Assert.True(rare.Score >= detector.Options.Threshold, rare.Evidence);
+        Assert.True(common.Score < 2, common.Evidence);
+        Assert.Equal(EmergenceAssessment.Quiet, new EmergenceDetector().ScoreArrivals(burst, 0.002, now));
+    }
+
+    [Fact]
+    public void A_new_pattern_about_to_be_flagged_is_judged_against_the_base_share_it_is_given()
+    {
+        var asked = 0;
+        var detector = new EmergenceDetector(baseShare: (_, _) =>
+        {
+            asked++;
+            return (300, 1000); // its kind of ticket was 30% of traffic before it existed
+        });
+        var traffic = SteadyTraffic(17, days: 2, perHour: 30);
+        foreach (var (at, pattern) in traffic)
+        {
+            detector.Observe(pattern, at);
+        }
+
+        var t = traffic[^1].At;
+        var flagged = false;
+        for (var k = 0; k < 6; k++)
+        {
+            t = t.AddMinutes(2);
+            flagged |= detector.Observe(k % 5 == 4 ? 0 : 500, t).BecameEmerging;
+        }
+
+        Assert.False(flagged);
+        Assert.Equal(1, asked);
+    }
 }
