@@ -24,9 +24,19 @@ public sealed record ReplayOptions
 
     /// <summary>
     /// Looser than the detector's defaults (tuned on BANKING77's one-line texts): support tickets are long and varied,
-    /// two tickets about one bug share far fewer words, so the join threshold is lower and merges run more often.
+    /// two tickets about one bug share far fewer words, so the join threshold is lower, merges run more often, and the
+    /// candidate lookup reads more terms — a long ticket's strongest 16 terms are often its names and domains, and an
+    /// incident's first tickets then miss each other and split into fragments.
     /// </summary>
-    public PatternDetectorOptions Patterns { get; init; } = new() { JoinThreshold = 0.25f, MergeThreshold = 0.55f };
+    public PatternDetectorOptions Patterns { get; init; } = new()
+    {
+        JoinThreshold = 0.25f,
+        MergeThreshold = 0.55f,
+        QueryTerms = 32,
+        IndexedTermsPerPattern = 32,
+        CandidatesScored = 12,
+        MaxCentroidTerms = 192,
+    };
 
     /// <summary>The pattern branch's recipe: TF-IDF plus a 128-dimension LSA block weighted 1.5.</summary>
     public PatternFeaturizerOptions Featurizer { get; init; } = new() { LatentDimensions = 128, LatentWeight = 1.5f };
