@@ -1,0 +1,268 @@
+namespace TicketTriage.ML.Signals;
+
+/// <summary>Thresholds of <see cref="EmergenceDetector"/>.</summary>
+/// <param name="Threshold">Score (−log10 of the corrected p-value) at which a pattern becomes emerging.</param>
+/// <param name="ClearScore">Score below which an emerging pattern stops being emerging (hysteresis).</param>
+/// <param name="MinTickets">No pattern is emerging with fewer tickets.</param>
+/// <param name="MaxScan">Scan windows ending now and starting at each of the pattern's last 3 … MaxScan arrivals.</param>
+/// <param name="PriorShare">Expected share of all tickets for a pattern without history (a new one).</param>
+/// <param name="PriorWeight">How many tickets' worth of evidence the prior share is worth.</param>
+/// <param name="HistoryDays">How far back a pattern's own share is learned from.</param>
+/// <param name="WarmupHours">
+/// No flag before the detector has seen this much of the stream: on its first day every pattern is new, and the
+/// biggest everyday topics would all look like bursts. A restarted app restores its state or replays recent tickets.
+/// </param>
+public sealed record EmergenceOptions(
+    double Threshold = 5.0,
+    double ClearScore = 2.0,
+    int MinTickets = 3,
+    int MaxScan = 12,
+    double PriorShare = 0.005,
+    double PriorWeight = 200,
+    double HistoryDays = 7,
+    double WarmupHours = 24);
+
+/// <summary>The state of one pattern after an arrival.</summary>
+/// <param name="BecameEmerging">True only on the arrival that turned the pattern emerging.</param>
+/// <param name="WindowTickets">The pattern's tickets in the most significant window.</param>
+/// <param name="WindowTotal">All tickets in that window.</param>
+/// <param name="ExpectedInWindow">The pattern's expected tickets in that window, from its learned share.</param>
+public sealed record EmergenceAssessment(
+    bool Emerging,
+    bool BecameEmerging,
+    double Score,
+    double PValue,
+    int WindowTickets,
+    int WindowTotal,
+    TimeSpan WindowLength,
+    double ExpectedInWindow,
+    string Evidence)
+{
+    public static readonly EmergenceAssessment Quiet = new(false, false, 0, 1, 0, 0, TimeSpan.Zero, 0, "");
+}
+
+/// <summary>
+/// Flags patterns whose arrival rate is far above what their history predicts. Expectation is conditioned on the
+/// total ticket stream: a pattern with share s of all tickets is expected to hold s·N of the next N tickets, so the
+/// daily rhythm and global surges move the expectation with them and steady traffic stays quiet at 3 a.m. and at
+/// noon alike. On each arrival the last j arrivals (j = 3 … MaxScan) are scanned: given that a window starts with one
+/// of the pattern's tickets, the chance that at least j−1 of the next N−1 tickets are the pattern's is a binomial
+/// tail at the learned share; the smallest, Bonferroni-corrected over the windows tried, is the score.
+/// A new pattern has no history, so its share starts at a small prior — one that a genuine incident, with a handful
+/// of tickets among the last dozen, beats within its first five tickets.
+/// </summary>
+/// <param name="baseShare">
+/// Optional: for a pattern about to be flagged on the prior alone, how common its kind of ticket was before it
+/// (similar, total) — e.g. <see cref="SimilarityBaseRate.CountSimilar"/>. Asked once per pattern; the answer replaces
+/// the flat prior, so a reborn everyday topic is judged against its own past and a new one against next to nothing.
+/// </param>
+public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<long, DateTimeOffset, (int Similar, int Total)>? baseShare = null)
+{
+    private readonly EmergenceOptions _options = options ?? new EmergenceOptions();
+    private readonly List<long> _all = [];
+    private readonly Dictionary<long, PatternArrivals> _patterns = [];
+
+    public EmergenceOptions Options => _options;
+
+    /// <summary>Records one ticket's arrival in <paramref name="patternId"/> and reassesses that pattern.</summary>
+    /// <remarks>Arrivals should come in time order; an out-of-order one is inserted where it belongs.</remarks>
+    public EmergenceAssessment Observe(long patternId, DateTimeOffset at)
+    {
+        var ticks = at.UtcTicks;
+        InsertSorted(_all, ticks);
+        if (!_patterns.TryGetValue(patternId, out var pattern))
+        {
+            pattern = new PatternArrivals();
+            _patterns[patternId] = pattern;
+        }
+
+        InsertSorted(pattern.Arrivals, ticks);
+        return Update(patternId, pattern, ticks);
+    }
+
+    /// <summary>Records a ticket that belongs to no pattern (it still counts in the total stream).</summary>
+    public void ObserveUnassigned(DateTimeOffset at) => InsertSorted(_all, at.UtcTicks);
+
+    /// <summary>Reassesses a pattern at <paramref name="now"/> without a new arrival (a timer, a page view).</summary>
+    public EmergenceAssessment Assess(long patternId, DateTimeOffset now) =>
+        _patterns.TryGetValue(patternId, out var pattern) ? Update(patternId, pattern, now.UtcTicks) : EmergenceAssessment.Quiet;
+
+    public bool IsEmerging(long patternId) => _patterns.TryGetValue(patternId, out var p) && p.Emerging;
+
+    /// <summary>Folds <paramref name="from"/> into <paramref name="into"/> (the clusterer merged two patterns).</summary>
+    public void Merge(long into, long from)
+    {
+        if (into == from || !_patterns.Remove(from, out var source))
+        {
+            return;
+        }
+
+        if (!_patterns.TryGetValue(into, out var target))
+        {
+            _patterns[into] = source;
+            return;
+        }
+
+        target.Arrivals.AddRange(source.Arrivals);
+        target.Arrivals.Sort();
+        target.Emerging |= source.Emerging;
+        target.PriorShare = target.PriorShare is { } a && source.PriorShare is { } b ? Math.Max(a, b) : target.PriorShare ?? source.PriorShare;
+    }
+
+    /// <summary>Drops arrivals older than the history horizon; call now and then in a long-running process.</summary>
+    public void Prune(DateTimeOffset now)
+    {
+        var horizon = now.UtcTicks - TimeSpan.FromDays(_options.HistoryDays).Ticks;
+        _all.RemoveRange(0, LowerBound(_all, horizon));
+        foreach (var (id, pattern) in _patterns.ToList())
+        {
+            pattern.Arrivals.RemoveRange(0, LowerBound(pattern.Arrivals, horizon));
+            if (pattern.Arrivals.Count == 0)
+            {
+                _patterns.Remove(id);
+            }
+        }
+    }
+
+    private EmergenceAssessment Update(long patternId, PatternArrivals pattern, long now)
+    {
+        var assessment = Score(pattern, now);
+        if (!pattern.Emerging && assessment.Score >= _options.Threshold && pattern.PriorShare is null && baseShare is not null)
+        {
+            var (similar, total) = baseShare(patternId, new DateTimeOffset(pattern.Arrivals[0], TimeSpan.Zero));
+            pattern.PriorShare = (similar + _options.PriorWeight * _options.PriorShare) / (total + _options.PriorWeight);
+            assessment = Score(pattern, now);
+        }
+
+        var wasEmerging = pattern.Emerging;
+        pattern.Emerging = wasEmerging ? assessment.Score >= _options.ClearScore : assessment.Score >= _options.Threshold;
+        return assessment with { Emerging = pattern.Emerging, BecameEmerging = pattern.Emerging && !wasEmerging };
+    }
+
+    /// <summary>
+    /// Scores arbitrary arrival times against the stream this detector has seen, as if they were one pattern's whose
+    /// share before them was <paramref name="priorShare"/> — e.g. the tickets resembling a young pattern wherever the
+    /// clusterer put them (<see cref="SimilarityBaseRate.SimilarSince"/>). The arrivals should be tickets this
+    /// detector has observed (they are counted in the stream). Changes no state.
+    /// </summary>
+    public EmergenceAssessment ScoreArrivals(IReadOnlyList<DateTimeOffset> arrivals, double priorShare, DateTimeOffset now)
+    {
+        var pattern = new PatternArrivals { PriorShare = priorShare };
+        pattern.Arrivals.AddRange(arrivals.Select(a => a.UtcTicks).Order());
+        return Score(pattern, now.UtcTicks);
+    }
+
+    private EmergenceAssessment Score(PatternArrivals pattern, long now)
+    {
+        var arrivals = pattern.Arrivals;
+        var prior = pattern.PriorShare ?? _options.PriorShare;
+        var upTo = UpperBound(arrivals, now);
+        if (upTo < _options.MinTickets || _all.Count == 0 || now - _all[0] < TimeSpan.FromHours(_options.WarmupHours).Ticks)
+        {
+            return EmergenceAssessment.Quiet;
+        }
+
+        var historyStart = Math.Max(arrivals[0], now - TimeSpan.FromDays(_options.HistoryDays).Ticks);
+        var patternBeforeHistory = LowerBound(arrivals, historyStart);
+        var allBeforeHistory = LowerBound(_all, historyStart);
+        var allUpToNow = UpperBound(_all, now);
+        var windows = Math.Min(_options.MaxScan, upTo) - _options.MinTickets + 1;
+
+        var best = (P: 1.0, J: 0, Total: 0, Start: now, Expected: 0.0);
+        for (var j = _options.MinTickets; j <= Math.Min(_options.MaxScan, upTo); j++)
+        {
+            var windowStart = arrivals[upTo - j];
+            var allBeforeWindow = LowerBound(_all, windowStart);
+            var total = Math.Max(allUpToNow - allBeforeWindow, j); // the pattern's own tickets are part of the stream
+            var patternHistory = Math.Max(0, upTo - j - patternBeforeHistory);
+            var allHistory = Math.Max(0, allBeforeWindow - allBeforeHistory);
+            var share = (patternHistory + _options.PriorWeight * prior) / (allHistory + _options.PriorWeight);
+
+            // The window opens on one of the pattern's tickets: test the remaining j−1 among the other total−1.
+            var p = Probability.BinomialUpperTail(j - 1, total - 1, share);
+            if (p < best.P)
+            {
+                best = (p, j, total, windowStart, share * total);
+            }
+        }
+
+        if (best.J == 0)
+        {
+            return EmergenceAssessment.Quiet;
+        }
+
+        var corrected = Math.Min(1, best.P * windows);
+        var length = TimeSpan.FromTicks(now - best.Start);
+        var evidence = $"{best.J} tickets of the last {best.Total} in {Humanize(length)} vs {best.Expected:0.0} expected";
+        return new EmergenceAssessment(false, false, Probability.Score(corrected), corrected, best.J, best.Total, length, best.Expected, evidence);
+    }
+
+    internal static string Humanize(TimeSpan span) => span.TotalMinutes switch
+    {
+        < 1 => $"{Math.Max(0, (int)span.TotalSeconds)} s",
+        < 120 => $"{(int)span.TotalMinutes} min",
+        < 48 * 60 => $"{span.TotalHours:0.#} h",
+        _ => $"{span.TotalDays:0.#} days",
+    };
+
+    private static void InsertSorted(List<long> list, long value)
+    {
+        if (list.Count == 0 || list[^1] <= value)
+        {
+            list.Add(value);
+            return;
+        }
+
+        list.Insert(UpperBound(list, value), value);
+    }
+
+    /// <summary>Index of the first element ≥ value.</summary>
+    private static int LowerBound(List<long> list, long value)
+    {
+        int lo = 0, hi = list.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (list[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>Index of the first element &gt; value.</summary>
+    private static int UpperBound(List<long> list, long value)
+    {
+        int lo = 0, hi = list.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (list[mid] <= value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private sealed class PatternArrivals
+    {
+        public List<long> Arrivals { get; } = [];
+
+        public bool Emerging { get; set; }
+
+        /// <summary>Share of the pattern's kind of ticket before it existed, once asked; null: the flat prior.</summary>
+        public double? PriorShare { get; set; }
+    }
+}

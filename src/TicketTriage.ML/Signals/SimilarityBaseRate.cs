@@ -1,0 +1,170 @@
+using System.Numerics.Tensors;
+using TicketTriage.ML.Clustering;
+
+namespace TicketTriage.ML.Signals;
+
+/// <summary>
+/// How common a new pattern's kind of ticket was before it existed: the share of recent tickets whose cosine with
+/// the pattern's centroid reaches a similarity. The pattern detector keeps re-creating patterns for everyday topics
+/// (a centroid decays, a wording drifts); without this, each reborn "Outlook keeps asking for my password" pattern
+/// would start from the small prior of a genuinely new topic and look like a burst. Feed it every ticket's vector;
+/// <see cref="EmergenceDetector"/> asks it, through its base-share callback, only for patterns about to be flagged.
+/// </summary>
+/// <param name="capacity">Recent tickets kept (a ring buffer).</param>
+/// <param name="similarity">Cosine with the centroid at which a past ticket counts as the same kind (the detector's join threshold is a good value).</param>
+public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0.4f)
+{
+    private readonly (long Ticks, ClusterItem Item, long Tag)[] _ring = new (long, ClusterItem, long)[capacity];
+    private int _next;
+    private int _count;
+
+    public int Count => _count;
+
+    /// <param name="tag">The caller's id for the ticket, handed back to the skip filter of <see cref="CountSimilar"/>.</param>
+    public void Add(DateTimeOffset at, ClusterItem item, long tag = 0)
+    {
+        _ring[_next] = (at.UtcTicks, item, tag);
+        _next = (_next + 1) % _ring.Length;
+        _count = Math.Min(_count + 1, _ring.Length);
+    }
+
+    /// <summary>
+    /// (similar, total) over the kept tickets that arrived before <paramref name="before"/>: how many of them resemble
+    /// the centroid of <paramref name="members"/>. <paramref name="skip"/> leaves tickets out by tag (e.g. those of
+    /// incidents already flagged: the base rate is about ordinary traffic).
+    /// </summary>
+    public (int Similar, int Total) CountSimilar(IReadOnlyList<ClusterItem> members, DateTimeOffset before, Func<long, bool>? skip = null)
+    {
+        var centroid = Centroid.Of(members);
+        if (centroid is null)
+        {
+            return (0, 0);
+        }
+
+        var cutoff = before.UtcTicks;
+        int similar = 0, total = 0;
+        for (var k = 0; k < _count; k++)
+        {
+            var (ticks, item, tag) = _ring[k];
+            if (ticks >= cutoff || (skip is not null && skip(tag)))
+            {
+                continue;
+            }
+
+            total++;
+            if (centroid.Cosine(item) >= similarity)
+            {
+                similar++;
+            }
+        }
+
+        return (similar, total);
+    }
+
+    /// <summary>
+    /// Arrival times of the kept tickets from <paramref name="from"/> on that resemble the centroid of
+    /// <paramref name="members"/>, wherever the pattern detector put them: a burst counted by what the tickets say, so
+    /// an incident whose first tickets started three patterns is still one burst.
+    /// </summary>
+    public List<DateTimeOffset> SimilarSince(IReadOnlyList<ClusterItem> members, DateTimeOffset from, Func<long, bool>? skip = null)
+    {
+        var result = new List<DateTimeOffset>();
+        var centroid = Centroid.Of(members);
+        if (centroid is null)
+        {
+            return result;
+        }
+
+        // Newest first, stopping at the window's start: the ring is in arrival order.
+        var fromTicks = from.UtcTicks;
+        for (var k = 1; k <= _count; k++)
+        {
+            var (ticks, item, tag) = _ring[(_next - k + _ring.Length) % _ring.Length];
+            if (ticks < fromTicks)
+            {
+                break;
+            }
+
+            if ((skip is null || !skip(tag)) && centroid.Cosine(item) >= similarity)
+            {
+                result.Add(new DateTimeOffset(ticks, TimeSpan.Zero));
+            }
+        }
+
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>The normalized mean of unit vectors, kept as a sparse map plus a dense latent block.</summary>
+    private sealed class Centroid(Dictionary<int, float> sparse, float[] latent, double norm)
+    {
+        public static Centroid? Of(IReadOnlyList<ClusterItem> members)
+        {
+            if (members.Count == 0)
+            {
+                return null;
+            }
+
+            var sparse = new Dictionary<int, float>();
+            var latentLength = members[0].Latent?.Length ?? 0;
+            var latent = new float[latentLength];
+            foreach (var m in members)
+            {
+                var n = (float)Norm(m);
+                if (n <= 0)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < m.Indices.Length; i++)
+                {
+                    sparse[m.Indices[i]] = sparse.GetValueOrDefault(m.Indices[i]) + m.Values[i] / n;
+                }
+
+                if (m.Latent is { } l && l.Length == latentLength)
+                {
+                    TensorPrimitives.MultiplyAdd(l, 1f / n, latent, latent);
+                }
+            }
+
+            var norm = Math.Sqrt(sparse.Values.Sum(v => (double)v * v) + TensorPrimitives.Dot(latent, latent));
+            return norm > 0 ? new Centroid(sparse, latent, norm) : null;
+        }
+
+        public double Cosine(ClusterItem item)
+        {
+            var n = Norm(item);
+            if (n <= 0)
+            {
+                return 0;
+            }
+
+            double dot = 0;
+            for (var i = 0; i < item.Indices.Length; i++)
+            {
+                if (sparse.TryGetValue(item.Indices[i], out var w))
+                {
+                    dot += w * item.Values[i];
+                }
+            }
+
+            if (item.Latent is { } l && l.Length == latent.Length)
+            {
+                dot += TensorPrimitives.Dot(l, latent);
+            }
+
+            return dot / (n * norm);
+        }
+    }
+
+    private static double Norm(ClusterItem item)
+    {
+        double sum = TensorPrimitives.Dot(item.Values, item.Values);
+        if (item.Latent is { } l)
+        {
+            sum += TensorPrimitives.Dot(l, l);
+        }
+
+        return Math.Sqrt(sum);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace TicketTriage.ML.Signals;
+
+/// <summary>
+/// Attribute names shared by ingest, scenarios and signals. Raw ones come with the ticket (customer metadata);
+/// derived ones are computed once, at the ticket's arrival, by <see cref="TicketAttributes.Derive"/> — "server
+/// changed in the last 24 h" is a fact about the moment the customer wrote, not about the moment we look.
+/// </summary>
+public static class AttributeKeys
+{
+    public const string Username = "username";
+    public const string Server = "server";
+    public const string Plan = "plan";
+    public const string Datacenter = "datacenter";
+    public const string ProductVersion = "productVersion";
+
+    /// <summary>ISO-8601 date the account was created.</summary>
+    public const string AccountCreated = "accountCreated";
+
+    /// <summary>ISO-8601 instant of the last change (upgrade, deploy, maintenance) applied to the customer's server.</summary>
+    public const string ServerChangedAt = "serverChangedAt";
+
+    /// <summary>Derived: first letter of the username ("a" … "z", "#" for a digit or anything else).</summary>
+    public const string UsernameInitial = "usernameInitial";
+
+    /// <summary>Derived: "&lt; 30 days", "30–365 days", "1–3 years", "&gt; 3 years".</summary>
+    public const string AccountAge = "accountAge";
+
+    /// <summary>Derived: "yes" when the server changed in the 24 h before the ticket, otherwise "no".</summary>
+    public const string ServerChangedWithin24h = "serverChangedWithin24h";
+}
+
+/// <summary>Computes the derived attributes of a ticket from its raw ones.</summary>
+public static class TicketAttributes
+{
+    /// <summary>
+    /// Raw attributes that identify one ticket or one instant rather than a group; concentration on them means
+    /// nothing, so <see cref="AttributeConcentration"/> skips them by default.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Identifying = new HashSet<string>(StringComparer.Ordinal)
+    {
+        AttributeKeys.Username, AttributeKeys.AccountCreated, AttributeKeys.ServerChangedAt, "customerId", "email", "domain",
+    };
+
+    /// <summary>A copy of <paramref name="raw"/> with the derived attributes added, as of <paramref name="at"/>.</summary>
+    public static Dictionary<string, string> Derive(IReadOnlyDictionary<string, string> raw, DateTimeOffset at)
+    {
+        var result = new Dictionary<string, string>(raw, StringComparer.Ordinal);
+        if (raw.TryGetValue(AttributeKeys.Username, out var username) && username.Length > 0)
+        {
+            result[AttributeKeys.UsernameInitial] = UsernameInitial(username);
+        }
+
+        if (raw.TryGetValue(AttributeKeys.AccountCreated, out var created) && TryParseInstant(created, out var createdAt))
+        {
+            result[AttributeKeys.AccountAge] = AccountAgeBand(at - createdAt);
+        }
+
+        if (raw.TryGetValue(AttributeKeys.ServerChangedAt, out var changed) && TryParseInstant(changed, out var changedAt))
+        {
+            var since = at - changedAt;
+            result[AttributeKeys.ServerChangedWithin24h] = since >= TimeSpan.Zero && since <= TimeSpan.FromHours(24) ? "yes" : "no";
+        }
+        else if (raw.ContainsKey(AttributeKeys.Server))
+        {
+            result[AttributeKeys.ServerChangedWithin24h] = "no";
+        }
+
+        return result;
+    }
+
+    public static string UsernameInitial(string username)
+    {
+        var c = char.ToLowerInvariant(username[0]);
+        return c is >= 'a' and <= 'z' ? c.ToString() : "#";
+    }
+
+    public static string AccountAgeBand(TimeSpan age) => age.TotalDays switch
+    {
+        < 30 => "< 30 days",
+        < 365 => "30–365 days",
+        < 3 * 365 => "1–3 years",
+        _ => "> 3 years",
+    };
+
+    private static bool TryParseInstant(string text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
+}

@@ -1,0 +1,42 @@
+using TicketTriage.ML.Scenarios;
+
+namespace TicketTriage.ML.Tests.Scenarios;
+
+/// <summary>The scenarios shipped in data/scenarios parse, validate and generate what they promise.</summary>
+public sealed class ScenarioFilesTests
+{
+    private static string ScenarioDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TicketTriage.sln")))
+            {
+                return Path.Combine(dir.FullName, "data", "scenarios");
+            }
+        }
+
+        throw new DirectoryNotFoundException("TicketTriage.sln not found above the test binaries.");
+    }
+
+    public static TheoryData<string> Files() => new(
+        "westhost-batch-upgrade.json", "webmail-surge-then-db.json", "servint-flapping-network.json",
+        "namehero-lost-node.json", "smilingpeanut-os-upgrade.json");
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Each_scenario_generates_its_planted_incidents(string file)
+    {
+        using var stream = File.OpenRead(Path.Combine(ScenarioDirectory(), file));
+        var scenario = ScenarioJson.Parse(stream);
+        Assert.Equal(Path.GetFileNameWithoutExtension(file), scenario.Name);
+        Assert.NotEmpty(scenario.Seed);
+
+        var g = ScenarioGenerator.Generate(scenario);
+        Assert.All(scenario.Incidents, incident =>
+        {
+            Assert.True(g.Truth.Count(t => t.Incident == incident.Name) >= 20, $"{incident.Name} has too few tickets");
+            Assert.NotEmpty(incident.Expect.Concentrations);
+        });
+        Assert.True(g.Truth.Count(t => t.Incident is null) > g.Tickets.Count / 2);
+    }
+}

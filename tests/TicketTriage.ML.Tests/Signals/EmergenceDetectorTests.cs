@@ -1,0 +1,191 @@
+using TicketTriage.ML.Signals;
+
+namespace TicketTriage.ML.Tests.Signals;
+
+public sealed class EmergenceDetectorTests
+{
+    private static readonly DateTimeOffset Start = new(2024, 3, 4, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Steady traffic: 12 patterns of unequal share, Poisson arrivals following an office-hours rhythm.</summary>
+    private static List<(DateTimeOffset At, long Pattern)> SteadyTraffic(int seed, double days, double perHour)
+    {
+        var random = new Random(seed);
+        var shares = Enumerable.Range(1, 12).Select(i => 1.0 / i).ToArray();
+        var total = shares.Sum();
+        var arrivals = new List<(DateTimeOffset, long)>();
+        var t = Start;
+        var end = Start.AddDays(days);
+        var peak = perHour * 2;
+        while (true)
+        {
+            t = t.AddHours(-Math.Log(1 - random.NextDouble()) / peak);
+            if (t >= end)
+            {
+                break;
+            }
+
+            var hour = t.UtcDateTime.TimeOfDay.TotalHours;
+            var rate = perHour * (1 + 0.9 * Math.Sin((hour - 8) / 24 * 2 * Math.PI));
+            if (random.NextDouble() * peak >= rate)
+            {
+                continue;
+            }
+
+            var x = random.NextDouble() * total;
+            var pattern = 0;
+            while ((x -= shares[pattern]) > 0)
+            {
+                pattern++;
+            }
+
+            arrivals.Add((t, pattern));
+        }
+
+        return arrivals;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Steady_poisson_traffic_raises_no_flag(int seed)
+    {
+        var detector = new EmergenceDetector();
+        var flags = SteadyTraffic(seed, days: 5, perHour: 30).Count(a => detector.Observe(a.Pattern, a.At).BecameEmerging);
+        Assert.Equal(0, flags);
+    }
+
+    [Fact]
+    public void A_planted_burst_of_a_new_pattern_is_flagged_within_five_tickets()
+    {
+        var detector = new EmergenceDetector();
+        var traffic = SteadyTraffic(7, days: 2, perHour: 30);
+        foreach (var (at, pattern) in traffic)
+        {
+            detector.Observe(pattern, at);
+        }
+
+        // Six tickets of a new pattern in ten minutes, mid-morning, while steady traffic goes on.
+        var burstStart = traffic[^1].At.AddMinutes(1);
+        int? flaggedAt = null;
+        for (var k = 1; k <= 6; k++)
+        {
+            detector.Observe(k % 3, burstStart.AddMinutes(k * 2 - 1)); // ordinary tickets in between
+            var assessment = detector.Observe(99, burstStart.AddMinutes(k * 2));
+            if (assessment.BecameEmerging)
+            {
+                flaggedAt ??= k;
+                Assert.Contains("tickets of the last", assessment.Evidence);
+            }
+        }
+
+        Assert.NotNull(flaggedAt);
+        Assert.True(flaggedAt <= 5, $"flagged at ticket {flaggedAt}");
+        Assert.True(detector.IsEmerging(99));
+    }
+
+    [Fact]
+    public void An_established_pattern_surging_tenfold_is_flagged()
+    {
+        var detector = new EmergenceDetector();
+        var traffic = SteadyTraffic(11, days: 3, perHour: 30);
+        foreach (var (at, pattern) in traffic)
+        {
+            detector.Observe(pattern, at);
+        }
+
+        // Pattern 11 held about 1/12 / H(12) ≈ 2.7% of traffic; now it takes 8 of the next 10 tickets.
+        var t = traffic[^1].At;
+        var flagged = false;
+        for (var k = 0; k < 10; k++)
+        {
+            t = t.AddMinutes(1);
+            flagged |= detector.Observe(k % 5 == 4 ? 0 : 11, t).BecameEmerging;
+        }
+
+        Assert.True(flagged);
+    }
+
+    [Fact]
+    public void A_pattern_growing_at_its_usual_share_is_not_flagged_even_when_total_traffic_surges()
+    {
+        var detector = new EmergenceDetector();
+        var traffic = SteadyTraffic(5, days: 2, perHour: 30);
+        foreach (var (at, pattern) in traffic)
+        {
+            detector.Observe(pattern, at);
+        }
+
+        // Everything surges tenfold for an hour in the same proportions: expectation follows the total, so nothing emerges.
+        var burst = SteadyTraffic(6, days: 1.0 / 24, perHour: 400).Select(a => (At: a.At + (traffic[^1].At - Start), a.Pattern));
+        Assert.DoesNotContain(burst, a => detector.Observe(a.Pattern, a.At).BecameEmerging);
+    }
+
+    [Fact]
+    public void Merge_folds_arrivals_into_the_surviving_pattern()
+    {
+        var detector = new EmergenceDetector(new EmergenceOptions(MinTickets: 3, WarmupHours: 0));
+        for (var i = 0; i < 100; i++)
+        {
+            detector.Observe(1, Start.AddMinutes(i));
+        }
+
+        detector.Observe(2, Start.AddMinutes(100.2));
+        detector.Observe(3, Start.AddMinutes(100.4));
+        detector.Merge(into: 2, from: 3);
+        var assessment = detector.Observe(2, Start.AddMinutes(100.6));
+        Assert.Equal(3, assessment.WindowTickets);
+        Assert.Equal(EmergenceAssessment.Quiet, detector.Assess(3, Start.AddMinutes(101)));
+    }
+
+    [Fact]
+    public void ScoreArrivals_judges_arrivals_against_the_observed_stream_and_its_prior_share()
+    {
+        var detector = new EmergenceDetector();
+        var traffic = SteadyTraffic(13, days: 2, perHour: 30);
+        foreach (var (at, pattern) in traffic)
+        {
+            detector.Observe(pattern, at);
+        }
+
+        var now = traffic[^1].At.AddMinutes(8);
+        DateTimeOffset[] burst = [now.AddMinutes(-6), now.AddMinutes(-4), now.AddMinutes(-2), now];
+        foreach (var at in burst)
+        {
+            detector.ObserveUnassigned(at); // wherever the clusterer put them, they are part of the stream
+        }
+        var rare = detector.ScoreArrivals(burst, priorShare: 0.002, now);
+        var common = detector.ScoreArrivals(burst, priorShare: 0.2, now);
+
+        Assert.True(rare.Score >= detector.Options.Threshold, rare.Evidence);
+        Assert.True(common.Score < 2, common.Evidence);
+        Assert.Equal(EmergenceAssessment.Quiet, new EmergenceDetector().ScoreArrivals(burst, 0.002, now));
+    }
+
+    [Fact]
+    public void A_new_pattern_about_to_be_flagged_is_judged_against_the_base_share_it_is_given()
+    {
+        var asked = 0;
+        var detector = new EmergenceDetector(baseShare: (_, _) =>
+        {
+            asked++;
+            return (300, 1000); // its kind of ticket was 30% of traffic before it existed
+        });
+        var traffic = SteadyTraffic(17, days: 2, perHour: 30);
+        foreach (var (at, pattern) in traffic)
+        {
+            detector.Observe(pattern, at);
+        }
+
+        var t = traffic[^1].At;
+        var flagged = false;
+        for (var k = 0; k < 6; k++)
+        {
+            t = t.AddMinutes(2);
+            flagged |= detector.Observe(k % 5 == 4 ? 0 : 500, t).BecameEmerging;
+        }
+
+        Assert.False(flagged);
+        Assert.Equal(1, asked);
+    }
+}
