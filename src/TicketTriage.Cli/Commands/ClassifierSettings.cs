@@ -34,6 +34,13 @@ internal sealed class ClassifierSettings
     private readonly Option<bool?> _averaged = new("--averaged") { Description = "Average the weights at the end of epochs 2..n (on by default)." };
     private readonly Option<float?> _target = new("--target-accuracy") { Description = "Held-out accuracy the abstain threshold is set for." };
     private readonly Option<string?> _preset = new("--preset") { Description = "Start from named settings: banking77 (the settings behind docs/benchmarks.md)." };
+    private readonly Option<int?> _ensemble = new("--ensemble") { Description = "Models with different seeds averaged into one weight table." };
+    private readonly Option<int?> _views = new("--views") { Description = "Pairs of words-only and chars-only members added to the average." };
+    private readonly Option<float?> _smoothing = new("--label-smoothing") { Description = "Label smoothing for the logistic loss." };
+    private readonly Option<bool?> _cosine = new("--cosine") { Description = "Cosine-decayed SGD step." };
+    private readonly Option<bool?> _stem = new("--stem") { Description = "Word n-grams over Porter stems." };
+    private readonly Option<float?> _nb = new("--nb-blend") { Description = "Weight of naive Bayes log-likelihoods folded into the weights." };
+    private readonly Option<float?> _nbAlpha = new("--nb-alpha") { Description = "Naive Bayes additive smoothing." };
     private readonly Option<bool> _baseline = new("--baseline") { Description = "Reference model: word unigrams only, TF-IDF, plain logistic regression." };
 
     /// <summary>
@@ -46,7 +53,7 @@ internal sealed class ClassifierSettings
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _preset, _baseline })
+        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _preset, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha })
         {
             command.Options.Add(option);
         }
@@ -99,6 +106,7 @@ internal sealed class ClassifierSettings
             MinDocumentFrequency = result.GetValue(_minDf) ?? f.MinDocumentFrequency,
             KeepUnseen = result.GetValue(_keepUnseen) ?? f.KeepUnseen,
             WordSkipWindow = result.GetValue(_skipWindow) ?? f.WordSkipWindow,
+            StemWords = result.GetValue(_stem) ?? f.StemWords,
         };
         c = c with
         {
@@ -114,13 +122,20 @@ internal sealed class ClassifierSettings
             BalanceClasses = result.GetValue(_balance) ?? c.BalanceClasses,
             Averaged = result.GetValue(_averaged) ?? c.Averaged,
             TargetAccuracy = result.GetValue(_target) ?? c.TargetAccuracy,
+            EnsembleSize = result.GetValue(_ensemble) ?? c.EnsembleSize,
+            ViewPairs = result.GetValue(_views) ?? c.ViewPairs,
+            LabelSmoothing = result.GetValue(_smoothing) ?? c.LabelSmoothing,
+            CosineSchedule = result.GetValue(_cosine) ?? c.CosineSchedule,
+            NaiveBayesBlend = result.GetValue(_nb) ?? c.NaiveBayesBlend,
+            NaiveBayesAlpha = result.GetValue(_nbAlpha) ?? c.NaiveBayesAlpha,
         };
         return (f, c);
     }
 
     public static string Describe(FeaturizerOptions f, ClassifierOptions c) => string.Create(CultureInfo.InvariantCulture,
-        $"words {f.WordNgramMin}-{f.WordNgramMax} skip {f.WordSkipWindow}, chars {f.CharNgramMin}-{f.CharNgramMax} {f.CharScope} ×{f.CharWeight}, 2^{f.HashBits} buckets, min-df {f.MinDocumentFrequency}, unseen {f.KeepUnseen}, " +
-        $"epochs {c.Epochs}, lr {c.LearningRate} decay {c.LearningRateDecay}, l2 {c.L2}, hinge {c.HingeBlend} (lr {c.HingeLearningRate}), balance {c.BalanceClasses}, prior-correction {c.PriorCorrection}, refit {c.RefitOnAllData}, dropout {c.FeatureDropout}, averaged {c.Averaged}");
+        $"words {f.WordNgramMin}-{f.WordNgramMax} skip {f.WordSkipWindow} stem {f.StemWords}, chars {f.CharNgramMin}-{f.CharNgramMax} {f.CharScope} ×{f.CharWeight}, 2^{f.HashBits} buckets, min-df {f.MinDocumentFrequency}, unseen {f.KeepUnseen}, " +
+        $"epochs {c.Epochs}, lr {c.LearningRate} decay {c.LearningRateDecay}, l2 {c.L2}, hinge {c.HingeBlend} (lr {c.HingeLearningRate}), balance {c.BalanceClasses}, prior-correction {c.PriorCorrection}, refit {c.RefitOnAllData}, dropout {c.FeatureDropout}, averaged {c.Averaged}, " +
+        $"ensemble {c.EnsembleSize} view pairs {c.ViewPairs}, smoothing {c.LabelSmoothing}, cosine {c.CosineSchedule}, nb {c.NaiveBayesBlend} (alpha {c.NaiveBayesAlpha})");
 
     private static (int Min, int Max) ParseRange(string text)
     {
