@@ -41,6 +41,7 @@ internal sealed class ClassifierSettings
     private readonly Option<bool?> _stem = new("--stem") { Description = "Word n-grams over Porter stems." };
     private readonly Option<float?> _nb = new("--nb-blend") { Description = "Weight of naive Bayes log-likelihoods folded into the weights." };
     private readonly Option<float?> _nbAlpha = new("--nb-alpha") { Description = "Naive Bayes additive smoothing." };
+    private readonly Option<float?> _wordView = new("--word-view-weight") { Description = "Weight of the words-only members in the average (others 1)." };
     private readonly Option<bool> _baseline = new("--baseline") { Description = "Reference model: word unigrams only, TF-IDF, plain logistic regression." };
 
     /// <summary>
@@ -49,11 +50,11 @@ internal sealed class ClassifierSettings
     /// `--prior-correction 1 --dropout 0.3 --skip-window 20` give the same settings on the command line.
     /// </summary>
     public static (FeaturizerOptions Featurizer, ClassifierOptions Classifier) Banking77 =>
-        (new FeaturizerOptions { WordSkipWindow = 20 }, new ClassifierOptions { PriorCorrection = 1f, FeatureDropout = 0.3f });
+        (new FeaturizerOptions { WordSkipWindow = 20, StemWords = true }, new ClassifierOptions { PriorCorrection = 1f, FeatureDropout = 0.3f, EnsembleSize = 0, ViewPairs = 1 });
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _preset, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha })
+        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _preset, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha, _wordView })
         {
             command.Options.Add(option);
         }
@@ -124,6 +125,7 @@ internal sealed class ClassifierSettings
             TargetAccuracy = result.GetValue(_target) ?? c.TargetAccuracy,
             EnsembleSize = result.GetValue(_ensemble) ?? c.EnsembleSize,
             ViewPairs = result.GetValue(_views) ?? c.ViewPairs,
+            WordViewWeight = result.GetValue(_wordView) ?? c.WordViewWeight,
             LabelSmoothing = result.GetValue(_smoothing) ?? c.LabelSmoothing,
             CosineSchedule = result.GetValue(_cosine) ?? c.CosineSchedule,
             NaiveBayesBlend = result.GetValue(_nb) ?? c.NaiveBayesBlend,
@@ -135,7 +137,7 @@ internal sealed class ClassifierSettings
     public static string Describe(FeaturizerOptions f, ClassifierOptions c) => string.Create(CultureInfo.InvariantCulture,
         $"words {f.WordNgramMin}-{f.WordNgramMax} skip {f.WordSkipWindow} stem {f.StemWords}, chars {f.CharNgramMin}-{f.CharNgramMax} {f.CharScope} ×{f.CharWeight}, 2^{f.HashBits} buckets, min-df {f.MinDocumentFrequency}, unseen {f.KeepUnseen}, " +
         $"epochs {c.Epochs}, lr {c.LearningRate} decay {c.LearningRateDecay}, l2 {c.L2}, hinge {c.HingeBlend} (lr {c.HingeLearningRate}), balance {c.BalanceClasses}, prior-correction {c.PriorCorrection}, refit {c.RefitOnAllData}, dropout {c.FeatureDropout}, averaged {c.Averaged}, " +
-        $"ensemble {c.EnsembleSize} view pairs {c.ViewPairs}, smoothing {c.LabelSmoothing}, cosine {c.CosineSchedule}, nb {c.NaiveBayesBlend} (alpha {c.NaiveBayesAlpha})");
+        $"ensemble {c.EnsembleSize} view pairs {c.ViewPairs} (words ×{c.WordViewWeight}), smoothing {c.LabelSmoothing}, cosine {c.CosineSchedule}, nb {c.NaiveBayesBlend} (alpha {c.NaiveBayesAlpha})");
 
     private static (int Min, int Max) ParseRange(string text)
     {

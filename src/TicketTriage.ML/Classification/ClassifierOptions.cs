@@ -77,6 +77,9 @@ public sealed record ClassifierOptions
     /// </summary>
     public int ViewPairs { get; init; }
 
+    /// <summary>Weight of each words-only member in the average, relative to 1 for every other member.</summary>
+    public float WordViewWeight { get; init; } = 1f;
+
     /// <summary>
     /// Weight of multinomial naive Bayes log-likelihoods added to the logits (0 = none). NB is linear over the same
     /// features, so it folds into the one weight table: no cost at prediction time.
@@ -99,9 +102,9 @@ public sealed record ClassifierOptions
             throw new ArgumentOutOfRangeException(nameof(Epochs), "At least one epoch.");
         }
 
-        if (LearningRate <= 0f || L2 < 0f || HingeBlend < 0f)
+        if (LearningRate <= 0f || L2 < 0f || HingeBlend < 0f || WordViewWeight <= 0f)
         {
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), "LearningRate must be positive; L2 and HingeBlend non-negative.");
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), "LearningRate and WordViewWeight must be positive; L2 and HingeBlend non-negative.");
         }
 
         if (EnsembleSize is < 0 or > 32 || ViewPairs is < 0 or > 16 || EnsembleSize + ViewPairs == 0 || LabelSmoothing is < 0f or >= 1f)

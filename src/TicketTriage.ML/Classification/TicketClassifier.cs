@@ -160,6 +160,7 @@ public sealed class TicketClassifier
         }
 
         var parts = members.Count * (options.HingeBlend > 0f ? 2.0 : 1.0);
+        var totalWeight = members.Sum(m => MemberWeight(m.Blocks, options));
         var done = 0;
         var member = members.Count == 1 ? model : new LinearModel(featurizer.VocabularySize, classCount);
         foreach (var (blocks, seed) in members)
@@ -189,7 +190,7 @@ public sealed class TicketClassifier
             if (!ReferenceEquals(member, model))
             {
                 // The mean of the members' logits is the logit of the mean weights: one table at prediction time.
-                model.AddScaled(member, 1f / members.Count);
+                model.AddScaled(member, MemberWeight(blocks, options) / totalWeight);
             }
         }
 
@@ -247,6 +248,9 @@ public sealed class TicketClassifier
             }
         }
     }
+
+    private static float MemberWeight(FeatureMatrix.Blocks blocks, ClassifierOptions options) =>
+        blocks == FeatureMatrix.Blocks.WordsOnly ? options.WordViewWeight : 1f;
 
     private static void ApplyPriorCorrection(LinearModel model, int[] labels, int classCount, float strength)
     {

@@ -16,7 +16,8 @@ namespace TicketTriage.ML.Text;
 public sealed class TextFeaturizer
 {
     private const uint FnvPrime = 0x01000193;
-    // Version 2 added StemWords; version 1 files load with it off.
+    // Version 2 added StemWords. Featurizers without stemming are still written as version 1, byte for byte as
+    // before, so existing model files (and their published checksums) rebuild identically.
     private const int FormatVersion = 2;
     private static ReadOnlySpan<byte> Magic => "TTFZ"u8;
 
@@ -368,7 +369,7 @@ public sealed class TextFeaturizer
         ArgumentNullException.ThrowIfNull(writer);
         var o = Options;
         writer.Write(Magic);
-        writer.Write(FormatVersion);
+        writer.Write(o.StemWords ? FormatVersion : 1);
         writer.Write(o.HashBits);
         writer.Write(o.WordNgramMin);
         writer.Write(o.WordNgramMax);
@@ -383,7 +384,10 @@ public sealed class TextFeaturizer
         writer.Write(o.KeepUnseen);
         writer.Write(o.Seed);
         writer.Write(o.WordSkipWindow);
-        writer.Write(o.StemWords);
+        if (o.StemWords)
+        {
+            writer.Write(true);
+        }
         writer.Write(DocumentCount);
         writer.Write(_bucketOfId.Length);
         // Buckets ascend, so deltas are small: 7-bit encoded they take ~2 bytes each instead of 4.

@@ -80,4 +80,17 @@ public sealed class PorterStemmerTests
         Assert.True(loaded.Options.StemWords);
         Assert.Equal(featurizer.Transform("cards arriving late").Indices.ToArray(), loaded.Transform("cards arriving late").Indices.ToArray());
     }
+
+    [Fact]
+    public void Featurizer_WithoutStemming_StillWritesFormatVersion1()
+    {
+        // Existing model files and their checksums must rebuild byte for byte: only stemming featurizers need v2.
+        using var plain = new MemoryStream();
+        TextFeaturizer.Fit(["my card arrived"]).Save(plain);
+        using var stemmed = new MemoryStream();
+        TextFeaturizer.Fit(["my card arrived"], new FeaturizerOptions { StemWords = true }).Save(stemmed);
+
+        Assert.Equal(1, BitConverter.ToInt32(plain.ToArray(), 4));
+        Assert.Equal(2, BitConverter.ToInt32(stemmed.ToArray(), 4));
+    }
 }
