@@ -42,6 +42,7 @@ internal sealed class ClassifierSettings
     private readonly Option<float?> _nb = new("--nb-blend") { Description = "Weight of naive Bayes log-likelihoods folded into the weights." };
     private readonly Option<float?> _nbAlpha = new("--nb-alpha") { Description = "Naive Bayes additive smoothing." };
     private readonly Option<float?> _wordView = new("--word-view-weight") { Description = "Weight of the words-only members in the average (others 1)." };
+    private readonly Option<int?> _seed = new("--seed") { Description = "Training seed (shuffles, dropout masks, calibration split)." };
     private readonly Option<bool> _baseline = new("--baseline") { Description = "Reference model: word unigrams only, TF-IDF, plain logistic regression." };
 
     /// <summary>
@@ -55,7 +56,7 @@ internal sealed class ClassifierSettings
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _preset, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha, _wordView })
+        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _preset, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha, _wordView, _seed })
         {
             command.Options.Add(option);
         }
@@ -127,6 +128,7 @@ internal sealed class ClassifierSettings
             EnsembleSize = result.GetValue(_ensemble) ?? c.EnsembleSize,
             ViewPairs = result.GetValue(_views) ?? c.ViewPairs,
             WordViewWeight = result.GetValue(_wordView) ?? c.WordViewWeight,
+            Seed = result.GetValue(_seed) ?? c.Seed,
             LabelSmoothing = result.GetValue(_smoothing) ?? c.LabelSmoothing,
             CosineSchedule = result.GetValue(_cosine) ?? c.CosineSchedule,
             NaiveBayesBlend = result.GetValue(_nb) ?? c.NaiveBayesBlend,
@@ -138,7 +140,7 @@ internal sealed class ClassifierSettings
     public static string Describe(FeaturizerOptions f, ClassifierOptions c) => string.Create(CultureInfo.InvariantCulture,
         $"words {f.WordNgramMin}-{f.WordNgramMax} skip {f.WordSkipWindow} stem {f.StemWords}, chars {f.CharNgramMin}-{f.CharNgramMax} {f.CharScope} ×{f.CharWeight}, 2^{f.HashBits} buckets, min-df {f.MinDocumentFrequency}, unseen {f.KeepUnseen}, " +
         $"epochs {c.Epochs}, lr {c.LearningRate} decay {c.LearningRateDecay}, l2 {c.L2}, hinge {c.HingeBlend} (lr {c.HingeLearningRate}), balance {c.BalanceClasses}, prior-correction {c.PriorCorrection}, refit {c.RefitOnAllData}, dropout {c.FeatureDropout}, averaged {c.Averaged}, " +
-        $"ensemble {c.EnsembleSize} view pairs {c.ViewPairs} (words ×{c.WordViewWeight}), smoothing {c.LabelSmoothing}, cosine {c.CosineSchedule}, nb {c.NaiveBayesBlend} (alpha {c.NaiveBayesAlpha})");
+        $"ensemble {c.EnsembleSize} view pairs {c.ViewPairs} (words ×{c.WordViewWeight}), smoothing {c.LabelSmoothing}, cosine {c.CosineSchedule}, nb {c.NaiveBayesBlend} (alpha {c.NaiveBayesAlpha}), seed {c.Seed}");
 
     private static (int Min, int Max) ParseRange(string text)
     {
