@@ -40,6 +40,11 @@ internal sealed class FeatureMatrix
             return this;
         }
 
+        if (WordEnd.Length != Rows)
+        {
+            throw new InvalidOperationException("Only a matrix built from a featurizer knows its block boundaries.");
+        }
+
         var rowStart = new int[RowStart.Length];
         var indices = new List<int>(Indices.Length);
         var values = new List<float>(Values.Length);
