@@ -25,12 +25,13 @@ internal static class EvalClassifyCommand
         var test = new Option<string?>("--test") { Description = "Labeled CSV to measure on (omit with --validation or --cv)." };
         var validation = new Option<float?>("--validation") { Description = "Measure on this stratified share of --train instead of --test (for tuning)." };
         var folds = new Option<int?>("--cv") { Description = "k-fold stratified cross-validation over --train." };
+        var foldSeed = new Option<int>("--cv-seed") { Description = "Seed of the cross-validation folds (a second seed tells a real gain from fold noise).", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "Print the metrics as JSON." };
         var predictions = new Option<string?>("--predictions") { Description = "Write index,truth,predicted per test row to this CSV." };
         var settings = new ClassifierSettings();
 
         var command = new Command("classify", "Train the classifier and measure accuracy, macro-F1, top-3, log-loss, abstention and speed.");
-        foreach (var option in new Option[] { train, test, validation, folds, json, predictions })
+        foreach (var option in new Option[] { train, test, validation, folds, foldSeed, json, predictions })
         {
             command.Options.Add(option);
         }
@@ -41,7 +42,7 @@ internal static class EvalClassifyCommand
             var (featurizerOptions, classifierOptions) = settings.Resolve(result);
             var trainRows = Load(result.GetRequiredValue(train), settings, result);
             var outcome = result.GetValue(folds) is { } k
-                ? CrossValidate(trainRows, k, featurizerOptions, classifierOptions)
+                ? CrossValidate(trainRows, k, featurizerOptions, classifierOptions, result.GetValue(foldSeed))
                 : result.GetValue(validation) is { } fraction
                     ? Holdout(trainRows, fraction, featurizerOptions, classifierOptions)
                     : Evaluate(trainRows, Load(result.GetValue(test) ?? throw new InvalidOperationException("--test is required unless --validation or --cv is given."), settings, result), featurizerOptions, classifierOptions);
@@ -133,7 +134,7 @@ internal static class EvalClassifyCommand
         return TicketClassifier.StratifiedSplit([.. rows.Select(r => index[r.Label])], labels.Count, fraction, seed);
     }
 
-    private static Outcome CrossValidate(IReadOnlyList<LabeledText> rows, int k, FeaturizerOptions f, ClassifierOptions c)
+    private static Outcome CrossValidate(IReadOnlyList<LabeledText> rows, int k, FeaturizerOptions f, ClassifierOptions c, int seed = 7)
     {
         if (k < 2)
         {
@@ -142,7 +143,7 @@ internal static class EvalClassifyCommand
 
         // Stratified folds: within each class, a seeded shuffle deals examples round-robin to the folds.
         var fold = new int[rows.Count];
-        var random = new Random(7);
+        var random = new Random(seed);
         foreach (var group in rows.Select((r, i) => (r.Label, i)).GroupBy(p => p.Label, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var members = group.Select(p => p.i).ToArray();
@@ -185,7 +186,7 @@ internal static class EvalClassifyCommand
         }
 
         return new Outcome([.. rows.Select(r => r.Label)], predicted, probabilities, allLabels, confidence, threshold, temperature,
-            trainSeconds, trainCpuSeconds, rows.Count / predictSeconds, rows.Count * (k - 1) / k, features, $"{k}-fold cross-validation over the training file (seed 7)");
+            trainSeconds, trainCpuSeconds, rows.Count / predictSeconds, rows.Count * (k - 1) / k, features, $"{k}-fold cross-validation over the training file (seed {seed})");
     }
 
     internal sealed record Metrics(double Accuracy, double BalancedAccuracy, double MacroF1, double Top3, double LogLoss, AbstainStats Abstain, IReadOnlyList<AbstainStats> Curve);

@@ -64,6 +64,37 @@ public sealed record ClassifierOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Models trained with different seeds (shuffle order, dropout masks) whose weights are averaged. They are linear
+    /// over the same features, so averaging their logits is one weight table: training costs grow with the count,
+    /// prediction cost does not.
+    /// </summary>
+    public int EnsembleSize { get; init; } = 1;
+
+    /// <summary>
+    /// Pairs of members that see only the word block and only the char block (each with its own seed), added to the
+    /// average: a view that cannot lean on the other block learns its own more thoroughly. Same single weight table.
+    /// </summary>
+    public int ViewPairs { get; init; }
+
+    /// <summary>Weight of each words-only member in the average, relative to 1 for every other member.</summary>
+    public float WordViewWeight { get; init; } = 1f;
+
+    /// <summary>
+    /// Weight of multinomial naive Bayes log-likelihoods added to the logits (0 = none). NB is linear over the same
+    /// features, so it folds into the one weight table: no cost at prediction time.
+    /// </summary>
+    public float NaiveBayesBlend { get; init; }
+
+    /// <summary>Additive (Lidstone) smoothing of the naive Bayes feature counts.</summary>
+    public float NaiveBayesAlpha { get; init; } = 0.1f;
+
+    /// <summary>Label smoothing ε for the logistic loss: the target is (1 − ε) on the label and ε / K everywhere.</summary>
+    public float LabelSmoothing { get; init; }
+
+    /// <summary>Cosine-decayed step: LearningRate × (1 + cos(π × epoch / Epochs)) / 2 instead of the 1/(1 + decay) rule.</summary>
+    public bool CosineSchedule { get; init; }
+
     internal void Validate()
     {
         if (Epochs < 1)
@@ -71,9 +102,14 @@ public sealed record ClassifierOptions
             throw new ArgumentOutOfRangeException(nameof(Epochs), "At least one epoch.");
         }
 
-        if (LearningRate <= 0f || L2 < 0f || HingeBlend < 0f)
+        if (LearningRate <= 0f || L2 < 0f || HingeBlend < 0f || WordViewWeight <= 0f)
         {
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), "LearningRate must be positive; L2 and HingeBlend non-negative.");
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), "LearningRate and WordViewWeight must be positive; L2 and HingeBlend non-negative.");
+        }
+
+        if (EnsembleSize is < 0 or > 32 || ViewPairs is < 0 or > 16 || EnsembleSize + ViewPairs == 0 || LabelSmoothing is < 0f or >= 1f)
+        {
+            throw new ArgumentOutOfRangeException(nameof(EnsembleSize), "EnsembleSize in 0..32 and ViewPairs in 0..16 with at least one member; LabelSmoothing in [0, 1).");
         }
 
         if (FeatureDropout is < 0f or >= 0.95f)

@@ -53,7 +53,9 @@ internal static class SgdTrainer
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             random.Shuffle(order);
-            var eta = options.LearningRate / (1f + (epoch * options.LearningRateDecay));
+            var eta = options.CosineSchedule
+                ? options.LearningRate * 0.5f * (1f + MathF.Cos(MathF.PI * epoch / epochs))
+                : options.LearningRate / (1f + (epoch * options.LearningRateDecay));
             foreach (var i in order)
             {
                 var start = x.RowStart[i];
@@ -79,7 +81,7 @@ internal static class SgdTrainer
                 }
 
                 model.Score(indices, values, paddedScores);
-                if (!Gradient(loss, scores, labels[i], exampleWeights.IsEmpty ? 1f : exampleWeights[i], gradient))
+                if (!Gradient(loss, scores, labels[i], exampleWeights.IsEmpty ? 1f : exampleWeights[i], gradient, options.LabelSmoothing))
                 {
                     continue;
                 }
@@ -116,12 +118,18 @@ internal static class SgdTrainer
     }
 
     /// <summary>Writes d loss / d scores into <paramref name="gradient"/>; false when it is zero.</summary>
-    internal static bool Gradient(LinearLoss loss, Span<float> scores, int label, float weight, Span<float> gradient)
+    internal static bool Gradient(LinearLoss loss, Span<float> scores, int label, float weight, Span<float> gradient, float smoothing = 0f)
     {
         if (loss == LinearLoss.Logistic)
         {
             Softmax.Compute(scores, 1f, gradient);
-            gradient[label] -= 1f;
+            if (smoothing > 0f)
+            {
+                // Cross-entropy against the smoothed target (1 − ε) one-hot + ε / K.
+                TensorPrimitives.Add(gradient, -smoothing / gradient.Length, gradient);
+            }
+
+            gradient[label] -= 1f - smoothing;
             if (weight != 1f)
             {
                 TensorPrimitives.Multiply(gradient, weight, gradient);

@@ -146,20 +146,111 @@ public sealed class TicketClassifier
         var weights = options.BalanceClasses ? BalancedWeights(labels, classCount) : [];
         var model = new LinearModel(featurizer.VocabularySize, classCount);
         var matrix = FeatureMatrix.Build(featurizer, texts);
-        var parts = options.HingeBlend > 0f ? 2.0 : 1.0;
-        SgdTrainer.Train(model, matrix, labels, weights, LinearLoss.Logistic, options, options.Epochs, options.Averaged,
-            f => progress?.Report(new TrainingProgress(stage, f / parts)));
-        if (options.HingeBlend > 0f)
+        // Members: EnsembleSize seeds over all features, then ViewPairs words-only and chars-only ones.
+        var members = new List<(FeatureMatrix.Blocks Blocks, int Seed)>();
+        for (var m = 0; m < options.EnsembleSize; m++)
         {
-            var hinge = new LinearModel(featurizer.VocabularySize, classCount);
-            SgdTrainer.Train(hinge, matrix, labels, weights, LinearLoss.SquaredHinge, options with { LearningRate = options.HingeLearningRate }, options.Epochs, options.Averaged,
-                f => progress?.Report(new TrainingProgress(stage, 0.5 + (f / 2))));
-            model.AddScaled(hinge, options.HingeBlend);
+            members.Add((FeatureMatrix.Blocks.All, options.Seed + (7919 * m)));
+        }
+
+        for (var v = 0; v < options.ViewPairs; v++)
+        {
+            members.Add((FeatureMatrix.Blocks.WordsOnly, options.Seed + 104729 + (7919 * v)));
+            members.Add((FeatureMatrix.Blocks.CharsOnly, options.Seed + 1299709 + (7919 * v)));
+        }
+
+        var parts = members.Count * (options.HingeBlend > 0f ? 2.0 : 1.0);
+        var totalWeight = members.Sum(m => MemberWeight(m.Blocks, options));
+        var done = 0;
+        var member = members.Count == 1 ? model : new LinearModel(featurizer.VocabularySize, classCount);
+        foreach (var (blocks, seed) in members)
+        {
+            var view = matrix.Select(blocks);
+            var memberOptions = options with { Seed = seed };
+            if (!ReferenceEquals(member, model))
+            {
+                Array.Clear(member.Weights);
+                Array.Clear(member.Bias);
+            }
+
+            var offset = done;
+            SgdTrainer.Train(member, view, labels, weights, LinearLoss.Logistic, memberOptions, options.Epochs, options.Averaged,
+                f => progress?.Report(new TrainingProgress(stage, (offset + f) / parts)));
+            done++;
+            if (options.HingeBlend > 0f)
+            {
+                var hinge = new LinearModel(featurizer.VocabularySize, classCount);
+                var hingeOffset = done;
+                SgdTrainer.Train(hinge, view, labels, weights, LinearLoss.SquaredHinge, memberOptions with { LearningRate = options.HingeLearningRate }, options.Epochs, options.Averaged,
+                    f => progress?.Report(new TrainingProgress(stage, (hingeOffset + f) / parts)));
+                member.AddScaled(hinge, options.HingeBlend);
+                done++;
+            }
+
+            if (!ReferenceEquals(member, model))
+            {
+                // The mean of the members' logits is the logit of the mean weights: one table at prediction time.
+                model.AddScaled(member, MemberWeight(blocks, options) / totalWeight);
+            }
+        }
+
+        if (options.NaiveBayesBlend > 0f)
+        {
+            AddNaiveBayes(model, matrix, labels, options.NaiveBayesBlend, options.NaiveBayesAlpha);
         }
 
         ApplyPriorCorrection(model, labels, classCount, options.PriorCorrection);
         return (featurizer, model);
     }
+
+    /// <summary>
+    /// Adds blend × ln θ(feature | class) of a multinomial naive Bayes over the (TF-IDF) feature values, each feature's
+    /// row centred across classes — a shift common to every class leaves the softmax unchanged and keeps the table's
+    /// magnitudes comparable with the logistic weights. Class priors are left to the logistic bias.
+    /// </summary>
+    internal static void AddNaiveBayes(LinearModel model, FeatureMatrix x, int[] labels, float blend, float alpha)
+    {
+        var classes = model.Classes;
+        var features = model.Features;
+        var counts = new float[(long)features * classes];
+        var totals = new double[classes];
+        for (var r = 0; r < x.Rows; r++)
+        {
+            var y = labels[r];
+            for (var k = x.RowStart[r]; k < x.RowStart[r + 1]; k++)
+            {
+                counts[((long)x.Indices[k] * classes) + y] += x.Values[k];
+                totals[y] += x.Values[k];
+            }
+        }
+
+        var logTotals = new float[classes];
+        for (var c = 0; c < classes; c++)
+        {
+            logTotals[c] = (float)Math.Log(totals[c] + (alpha * features));
+        }
+
+        var row = new float[classes];
+        for (var j = 0; j < features; j++)
+        {
+            var mean = 0f;
+            for (var c = 0; c < classes; c++)
+            {
+                row[c] = MathF.Log(counts[((long)j * classes) + c] + alpha) - logTotals[c];
+                mean += row[c];
+            }
+
+            mean /= classes;
+            var weights = model.Row(j);
+            for (var c = 0; c < classes; c++)
+            {
+                weights[c] += blend * (row[c] - mean);
+            }
+        }
+    }
+
+    private static float MemberWeight(FeatureMatrix.Blocks blocks, ClassifierOptions options) =>
+        blocks == FeatureMatrix.Blocks.WordsOnly ? options.WordViewWeight : 1f;
 
     private static void ApplyPriorCorrection(LinearModel model, int[] labels, int classCount, float strength)
     {

@@ -29,6 +29,12 @@ public sealed record FeaturizerOptions
     /// </summary>
     public int WordSkipWindow { get; init; }
 
+    /// <summary>
+    /// Word n-grams and skip-bigrams are built from Porter stems ("arrived", "arriving" → "arriv"), so inflections
+    /// share weights. Char n-grams still see the words as written.
+    /// </summary>
+    public bool StemWords { get; init; }
+
     /// <summary>0 disables the char block.</summary>
     public int CharNgramMin { get; init; } = 3;
 

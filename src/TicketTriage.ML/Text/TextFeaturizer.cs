@@ -16,7 +16,9 @@ namespace TicketTriage.ML.Text;
 public sealed class TextFeaturizer
 {
     private const uint FnvPrime = 0x01000193;
-    private const int FormatVersion = 1;
+    // Version 2 added StemWords. Featurizers without stemming are still written as version 1, byte for byte as
+    // before, so existing model files (and their published checksums) rebuild identically.
+    private const int FormatVersion = 2;
     private static ReadOnlySpan<byte> Magic => "TTFZ"u8;
 
     // bucket → id as a small open-addressing table (2–4 slots per vocabulary entry) rather than an int per bucket:
@@ -177,7 +179,7 @@ public sealed class TextFeaturizer
                 var h = 0u;
                 for (var k = 0; k < n; k++)
                 {
-                    h = CombineToken(h, HashToken(normalized.AsSpan(spans[i + k].Start, spans[i + k].Length)), k);
+                    h = CombineToken(h, HashWord(normalized.AsSpan(spans[i + k].Start, spans[i + k].Length)), k);
                 }
 
                 var index = IndexOf(Bucket(h, _wordSeed, n));
@@ -207,7 +209,7 @@ public sealed class TextFeaturizer
         for (var i = 0; i < tokenCount; i++)
         {
             var t = buffer.Tokens[i];
-            buffer.TokenHashes[i] = HashToken(chars.AsSpan(t.Start, t.Length));
+            buffer.TokenHashes[i] = HashWord(chars.AsSpan(t.Start, t.Length));
         }
 
         var charSpan = Options.CharNgramMax == 0 ? 0 : Options.CharNgramMax - Options.CharNgramMin + 1;
@@ -367,7 +369,7 @@ public sealed class TextFeaturizer
         ArgumentNullException.ThrowIfNull(writer);
         var o = Options;
         writer.Write(Magic);
-        writer.Write(FormatVersion);
+        writer.Write(o.StemWords ? FormatVersion : 1);
         writer.Write(o.HashBits);
         writer.Write(o.WordNgramMin);
         writer.Write(o.WordNgramMax);
@@ -382,6 +384,10 @@ public sealed class TextFeaturizer
         writer.Write(o.KeepUnseen);
         writer.Write(o.Seed);
         writer.Write(o.WordSkipWindow);
+        if (o.StemWords)
+        {
+            writer.Write(true);
+        }
         writer.Write(DocumentCount);
         writer.Write(_bucketOfId.Length);
         // Buckets ascend, so deltas are small: 7-bit encoded they take ~2 bytes each instead of 4.
@@ -410,7 +416,7 @@ public sealed class TextFeaturizer
         }
 
         var version = reader.ReadInt32();
-        if (version != FormatVersion)
+        if (version is < 1 or > FormatVersion)
         {
             throw new InvalidDataException($"Featurizer format version {version} is not supported (expected {FormatVersion}).");
         }
@@ -432,6 +438,11 @@ public sealed class TextFeaturizer
             Seed = reader.ReadUInt32(),
             WordSkipWindow = reader.ReadInt32(),
         };
+        if (version >= 2)
+        {
+            options = options with { StemWords = reader.ReadBoolean() };
+        }
+
         options.Validate();
         var documents = reader.ReadInt32();
         var count = reader.ReadInt32();
@@ -476,6 +487,20 @@ public sealed class TextFeaturizer
 
             slot = (slot + 1) & _idTableMask;
         }
+    }
+
+    // The hash a word contributes to word n-grams: of its stem when StemWords is set.
+    private uint HashWord(ReadOnlySpan<char> token)
+    {
+        if (!Options.StemWords || token.Length > PorterStemmer.MaxLength)
+        {
+            return HashToken(token);
+        }
+
+        Span<char> stem = stackalloc char[PorterStemmer.MaxLength];
+        token.CopyTo(stem);
+        var length = PorterStemmer.Stem(stem[..token.Length]);
+        return HashToken(stem[..length]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

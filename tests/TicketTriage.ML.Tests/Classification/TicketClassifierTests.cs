@@ -201,7 +201,8 @@ public sealed class TicketClassifierTests
     [Fact]
     public void Classify_AllocatesNothingOnceTheScratchHasGrown()
     {
-        var classifier = TicketClassifier.Train(Tickets, Features with { WordSkipWindow = 4 }, Fast);
+        // The BANKING77 shape: skip-bigrams over Porter stems, a word/char view pair averaged into one table.
+        var classifier = TicketClassifier.Train(Tickets, Features with { WordSkipWindow = 4, StemWords = true }, Fast with { EnsembleSize = 0, ViewPairs = 1 });
         var scratch = classifier.CreateScratch();
         const string text = "Hello,\nmy SSL certificate expired on shop.example.com (ERR_CERT_DATE_INVALID)\n\nKind regards,\nAnn";
         for (var i = 0; i < 500; i++)
