@@ -56,12 +56,14 @@ internal static class EvalScenarioCommand
                     name = i.Name,
                     detectedAfterTickets = i.DetectedAfterTickets,
                     detectedAfterSeconds = i.DetectedAfterSeconds,
+                    secondsAfterFifthTicket = i.SecondsAfterFifthTicket,
                     purity = Math.Round(i.Purity, 4),
                     recall = Math.Round(i.Recall, 4),
                     concentrationFound = i.ConcentrationFound,
                     changeFound = i.ChangeFound,
                 }),
                 falseAlarmsPerDay = Math.Round(report.FalseAlarmsPerDay, 4),
+                incidentsSeparated = report.IncidentsSeparated,
             },
             new JsonSerializerOptions { WriteIndented = true });
 

@@ -87,6 +87,9 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
     public EmergenceAssessment Assess(long patternId, DateTimeOffset now) =>
         _patterns.TryGetValue(patternId, out var pattern) ? Update(patternId, pattern, now.UtcTicks) : EmergenceAssessment.Quiet;
 
+    /// <summary>False during the warm-up: the detector has not yet seen <see cref="EmergenceOptions.WarmupHours"/> of the stream.</summary>
+    public bool IsWarm(DateTimeOffset now) => _all.Count > 0 && now.UtcTicks - _all[0] >= TimeSpan.FromHours(_options.WarmupHours).Ticks;
+
     public bool IsEmerging(long patternId) => _patterns.TryGetValue(patternId, out var p) && p.Emerging;
 
     /// <summary>Folds <paramref name="from"/> into <paramref name="into"/> (the clusterer merged two patterns).</summary>

@@ -33,8 +33,9 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
     /// the centroid of <paramref name="members"/>. <paramref name="skip"/> leaves tickets out by tag (e.g. those of
     /// incidents already flagged: the base rate is about ordinary traffic).
     /// </summary>
-    public (int Similar, int Total) CountSimilar(IReadOnlyList<ClusterItem> members, DateTimeOffset before, Func<long, bool>? skip = null)
+    public (int Similar, int Total) CountSimilar(IReadOnlyList<ClusterItem> members, DateTimeOffset before, Func<long, bool>? skip = null, double? atLeast = null)
     {
+        var threshold = atLeast ?? similarity;
         var centroid = Centroid.Of(members);
         if (centroid is null)
         {
@@ -52,7 +53,7 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
             }
 
             total++;
-            if (centroid.Cosine(item) >= similarity)
+            if (centroid.Cosine(item) >= threshold)
             {
                 similar++;
             }
@@ -66,9 +67,14 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
     /// <paramref name="members"/>, wherever the pattern detector put them: a burst counted by what the tickets say, so
     /// an incident whose first tickets started three patterns is still one burst.
     /// </summary>
-    public List<DateTimeOffset> SimilarSince(IReadOnlyList<ClusterItem> members, DateTimeOffset from, Func<long, bool>? skip = null)
+    public List<DateTimeOffset> SimilarSince(IReadOnlyList<ClusterItem> members, DateTimeOffset from, Func<long, bool>? skip = null) =>
+        SimilarSinceTagged(members, from, skip).Select(s => s.At).ToList();
+
+    /// <summary><see cref="SimilarSince"/> with each ticket's tag, in arrival order.</summary>
+    public List<(DateTimeOffset At, long Tag)> SimilarSinceTagged(IReadOnlyList<ClusterItem> members, DateTimeOffset from, Func<long, bool>? skip = null, double? atLeast = null)
     {
-        var result = new List<DateTimeOffset>();
+        var threshold = atLeast ?? similarity;
+        var result = new List<(DateTimeOffset, long)>();
         var centroid = Centroid.Of(members);
         if (centroid is null)
         {
@@ -85,14 +91,47 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
                 break;
             }
 
-            if ((skip is null || !skip(tag)) && centroid.Cosine(item) >= similarity)
+            if ((skip is null || !skip(tag)) && centroid.Cosine(item) >= threshold)
             {
-                result.Add(new DateTimeOffset(ticks, TimeSpan.Zero));
+                result.Add((new DateTimeOffset(ticks, TimeSpan.Zero), tag));
             }
         }
 
         result.Reverse();
         return result;
+    }
+
+    /// <summary>
+    /// Cosine between the centroids of two groups of tickets (e.g. two young patterns): how alike the two groups are
+    /// as a whole, which for patterns of one or two tickets is far steadier than comparing single tickets.
+    /// </summary>
+    public static double CentroidCosine(IReadOnlyList<ClusterItem> a, IReadOnlyList<ClusterItem> b) =>
+        Centroid.Of(a) is { } x && Centroid.Of(b) is { } y ? x.Cosine(y) : 0;
+
+    /// <summary>
+    /// How loose a group is: the lowest cosine of a member with the centroid of the <em>other</em> members. Counting
+    /// past and present tickets at this closeness judges a group of fragments by the yardstick that formed it — a
+    /// loose union of patterns against the many past tickets as close as its loosest member, not the few a tight
+    /// threshold would admit. Leaving the member out matters: a centroid is fitted to its members, and any three
+    /// unrelated unit vectors have cosine ≥ 0.58 with their own mean, while a past ticket gets no such help.
+    /// </summary>
+    /// <returns>The loosest member's leave-one-out cosine; 1 for fewer than two members (nothing to compare).</returns>
+    public static double LoosestMember(IReadOnlyList<ClusterItem> members)
+    {
+        if (members.Count < 2 || Centroid.Of(members) is not { } centroid)
+        {
+            return 1;
+        }
+
+        // With S the sum of the unit members and m one of them: m·S = cos(m, S)·|S|, and the others sum to S − m,
+        // whose length is √(|S|² − 2 m·S + 1); so cos(m, S − m) = (m·S − 1) / |S − m|.
+        var length = centroid.Length;
+        return members.Min(m =>
+        {
+            var dot = centroid.Cosine(m) * length;
+            var rest = Math.Sqrt(Math.Max(length * length - 2 * dot + 1, 1e-12));
+            return (dot - 1) / rest;
+        });
     }
 
     /// <summary>The normalized mean of unit vectors, kept as a sparse map plus a dense latent block.</summary>
@@ -130,6 +169,35 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
             var norm = Math.Sqrt(sparse.Values.Sum(v => (double)v * v) + TensorPrimitives.Dot(latent, latent));
             return norm > 0 ? new Centroid(sparse, latent, norm) : null;
         }
+
+        public double Cosine(Centroid other)
+        {
+            var (small, large) = sparse.Count <= other.Sparse.Count ? (sparse, other.Sparse) : (other.Sparse, sparse);
+            double dot = 0;
+            foreach (var (index, w) in small)
+            {
+                if (large.TryGetValue(index, out var v))
+                {
+                    dot += (double)w * v;
+                }
+            }
+
+            if (latent.Length == other.Latent.Length)
+            {
+                dot += TensorPrimitives.Dot(latent, other.Latent);
+            }
+
+            return dot / (norm * other.Magnitude);
+        }
+
+        private Dictionary<int, float> Sparse => sparse;
+
+        private float[] Latent => latent;
+
+        private double Magnitude => norm;
+
+        /// <summary>Length of the sum of the unit members (not normalized).</summary>
+        public double Length => norm;
 
         public double Cosine(ClusterItem item)
         {

@@ -1,0 +1,144 @@
+namespace TicketTriage.ML.Signals;
+
+/// <summary>One ticket of a candidate burst: when it came, who wrote it, and its attributes.</summary>
+public sealed record BurstTicket(DateTimeOffset At, IReadOnlyDictionary<string, string> Attributes);
+
+/// <summary>
+/// Joint text + attribute surprise. Five tickets that resemble each other are weak evidence when such tickets are a
+/// few percent of ordinary traffic ("I can't get my email"); five such tickets that are also all on node-209, which
+/// carries 4% of the traffic, are not. Under the null hypothesis — background traffic — what a ticket says is
+/// independent of where it lives (a customer with a failed restore is as likely on one node as on another), so
+/// among the tickets that carry an attribute value v, the share that resemble the burst is the same base share s
+/// as in the whole stream. The test therefore runs the emergence scan on the sub-stream of tickets with value v:
+/// of the last j burst tickets with v, is j−1 among the N−1 other v-tickets since the first of them surprising at
+/// share s? Restricting the stream to v divides the expected count by v's share of traffic, which is where the
+/// evidence of a concentrated incident lies; an incident spread over the whole fleet gains nothing and loses only
+/// the multiple-testing correction.
+/// <para>
+/// Conditioning on the current stream of v-tickets (not on v's long-run share) keeps the test honest when v's
+/// traffic itself moves — a batch of servers just upgraded, a datacenter in its busy hours.
+/// Every (attribute, value) tried and every window start is paid for with a Bonferroni factor. A customer writing
+/// again about the same problem is one piece of evidence, not several: the burst counts each customer once.
+/// </para>
+/// </summary>
+/// <param name="keys">The attributes tested (server, datacenter, "server changed in the last 24 h", …).</param>
+/// <param name="customerKey">Attribute identifying the writer; tickets of a customer already in the burst are skipped.</param>
+public sealed class ConcentratedBurst(IReadOnlyList<string> keys, string customerKey = AttributeKeys.Username)
+{
+    private readonly Dictionary<(string Key, string Value), List<long>> _streams = [];
+
+    public IReadOnlyList<string> Keys => keys;
+
+    /// <summary>Counts one ticket of the whole stream (every ticket, in time order).</summary>
+    public void Add(DateTimeOffset at, IReadOnlyDictionary<string, string> attributes)
+    {
+        foreach (var key in keys)
+        {
+            if (attributes.TryGetValue(key, out var value))
+            {
+                if (!_streams.TryGetValue((key, value), out var list))
+                {
+                    list = [];
+                    _streams[(key, value)] = list;
+                }
+
+                list.Add(at.UtcTicks);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The most significant (attribute, value) sub-burst of <paramref name="burst"/> (tickets resembling each other,
+    /// in time order, all already counted with <see cref="Add"/>) at base share <paramref name="share"/>, or Quiet.
+    /// </summary>
+    public EmergenceAssessment Assess(IReadOnlyList<BurstTicket> burst, double share, DateTimeOffset now, EmergenceOptions options)
+    {
+        var writers = new HashSet<string>(StringComparer.Ordinal);
+        var distinct = burst.Where(t => !t.Attributes.TryGetValue(customerKey, out var who) || writers.Add(who)).ToList();
+
+        var groups = new List<(string Key, string Value, List<long> Arrivals)>();
+        foreach (var key in keys)
+        {
+            foreach (var group in distinct.Where(t => t.Attributes.ContainsKey(key)).GroupBy(t => t.Attributes[key], StringComparer.Ordinal))
+            {
+                var arrivals = group.Select(t => t.At.UtcTicks).Where(t => t <= now.UtcTicks).ToList();
+                if (arrivals.Count >= options.MinTickets)
+                {
+                    groups.Add((key, group.Key, arrivals));
+                }
+            }
+        }
+
+        var best = (P: 1.0, J: 0, Total: 0, Start: 0L, Key: "", Value: "");
+        foreach (var (key, value, arrivals) in groups)
+        {
+            if (!_streams.TryGetValue((key, value), out var stream))
+            {
+                continue;
+            }
+
+            var upTo = UpperBound(stream, now.UtcTicks);
+            var last = Math.Min(options.MaxScan, arrivals.Count);
+            var windows = last - options.MinTickets + 1;
+            for (var j = options.MinTickets; j <= last; j++)
+            {
+                var start = arrivals[^j];
+                var total = Math.Max(upTo - LowerBound(stream, start), j);
+                var p = Probability.BinomialUpperTail(j - 1, total - 1, share) * windows * groups.Count;
+                if (p < best.P)
+                {
+                    best = (p, j, total, start, key, value);
+                }
+            }
+        }
+
+        if (best.J == 0)
+        {
+            return EmergenceAssessment.Quiet;
+        }
+
+        var length = TimeSpan.FromTicks(now.UtcTicks - best.Start);
+        var evidence = $"{best.J} similar tickets of the last {best.Total} with {AttributeConcentration.Describe(best.Key, best.Value)} " +
+            $"in {EmergenceDetector.Humanize(length)} vs {share * best.Total:0.0} expected";
+        var corrected = Math.Min(1, best.P);
+        return new EmergenceAssessment(false, false, Probability.Score(corrected), corrected, best.J, best.Total, length, share * best.Total, evidence);
+    }
+
+    private static int LowerBound(List<long> list, long value)
+    {
+        int lo = 0, hi = list.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (list[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private static int UpperBound(List<long> list, long value)
+    {
+        int lo = 0, hi = list.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (list[mid] <= value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+}

@@ -1,0 +1,128 @@
+using TicketTriage.ML.Clustering;
+using TicketTriage.ML.Signals;
+
+namespace TicketTriage.ML.Tests.Signals;
+
+public sealed class ConcentratedBurstTests
+{
+    private static readonly DateTimeOffset Start = new(2024, 3, 4, 0, 0, 0, TimeSpan.Zero);
+    private static readonly EmergenceOptions Options = new(Threshold: 4);
+
+    private static Dictionary<string, string> Ticket(int server, string user) => new(StringComparer.Ordinal)
+    {
+        [AttributeKeys.Server] = $"node-{server:00}",
+        [AttributeKeys.Username] = user,
+    };
+
+    /// <summary>A day of background, one ticket a minute, spread evenly over 25 servers (4% each).</summary>
+    private static ConcentratedBurst Background(out DateTimeOffset end)
+    {
+        var streams = new ConcentratedBurst([AttributeKeys.Server]);
+        var random = new Random(7);
+        var t = Start;
+        for (var i = 0; i < 24 * 60; i++, t = t.AddMinutes(1))
+        {
+            streams.Add(t, Ticket(random.Next(25), $"user{i}"));
+        }
+
+        end = t;
+        return streams;
+    }
+
+    /// <summary>Five similar tickets, one every six minutes, from <paramref name="server"/> (−1: a different server each).</summary>
+    private static List<BurstTicket> Burst(ConcentratedBurst streams, DateTimeOffset from, int server, Func<int, string>? user = null)
+    {
+        var burst = new List<BurstTicket>();
+        for (var k = 0; k < 5; k++)
+        {
+            var attributes = Ticket(server >= 0 ? server : k * 5, user?.Invoke(k) ?? $"writer{k}");
+            var at = from.AddMinutes(6 * k + 0.5);
+            streams.Add(at, attributes);
+            burst.Add(new BurstTicket(at, attributes));
+        }
+
+        return burst;
+    }
+
+    [Fact]
+    public void Similar_tickets_all_on_one_small_server_are_a_burst()
+    {
+        var streams = Background(out var end);
+        var burst = Burst(streams, end, server: 9);
+
+        // Such tickets are 3% of traffic: five in 30 minutes of the whole stream is ordinary, five of node-09's
+        // handful is not.
+        var assessment = streams.Assess(burst, share: 0.03, burst[^1].At, Options);
+
+        Assert.True(assessment.Score >= Options.Threshold, assessment.Evidence);
+        Assert.Contains("node-09", assessment.Evidence);
+    }
+
+    [Fact]
+    public void The_same_tickets_spread_over_the_fleet_stay_quiet()
+    {
+        var streams = Background(out var end);
+        var burst = Burst(streams, end, server: -1);
+
+        Assert.True(streams.Assess(burst, share: 0.03, burst[^1].At, Options).Score < Options.Threshold);
+    }
+
+    [Fact]
+    public void A_customer_writing_again_counts_once()
+    {
+        var streams = Background(out var end);
+        var burst = Burst(streams, end, server: 9, user: k => k < 3 ? "same-customer" : $"writer{k}");
+
+        // Three distinct writers remain; on their own, at this share, not enough.
+        Assert.True(streams.Assess(burst, share: 0.03, burst[^1].At, Options).Score < Options.Threshold);
+    }
+
+    [Fact]
+    public void Steady_traffic_with_similar_tickets_scattered_over_servers_raises_nothing()
+    {
+        // A day of background in which 3% of tickets are "similar", on random servers; every arrival assessed.
+        var streams = new ConcentratedBurst([AttributeKeys.Server]);
+        var random = new Random(11);
+        var similar = new List<BurstTicket>();
+        var t = Start;
+        var loud = 0;
+        for (var i = 0; i < 3 * 24 * 60; i++, t = t.AddMinutes(random.NextDouble() * 2))
+        {
+            var attributes = Ticket(random.Next(25), $"user{random.Next(5000)}");
+            streams.Add(t, attributes);
+            if (random.NextDouble() < 0.03)
+            {
+                similar.Add(new BurstTicket(t, attributes));
+                var window = similar.Where(s => s.At >= t.AddHours(-2)).ToList();
+                if (t > Start.AddDays(1) && streams.Assess(window, 0.03, t, Options).Score >= Options.Threshold)
+                {
+                    loud++;
+                }
+            }
+        }
+
+        Assert.Equal(0, loud);
+    }
+
+    [Fact]
+    public void A_loose_group_is_measured_without_its_members_own_pull()
+    {
+        // Three orthogonal tickets: each has cosine 0.58 with the mean of all three, 0 with the mean of the others.
+        ClusterItem[] orthogonal = [new([1], [1f]), new([2], [1f]), new([3], [1f])];
+        Assert.Equal(0, SimilarityBaseRate.LoosestMember(orthogonal), 6);
+
+        ClusterItem[] same = [new([1, 2], [1f, 1f]), new([1, 2], [2f, 2f])];
+        Assert.Equal(1, SimilarityBaseRate.LoosestMember(same), 6);
+    }
+
+    [Fact]
+    public void Two_young_patterns_alike_have_a_high_centroid_cosine_and_unrelated_ones_none()
+    {
+        ClusterItem[] a = [new([1, 2], [1f, 1f]), new([1, 3], [1f, 1f])];
+        ClusterItem[] b = [new([1, 2, 4], [1f, 1f, 0.2f])];
+        ClusterItem[] c = [new([7, 8], [1f, 1f])];
+
+        Assert.True(SimilarityBaseRate.CentroidCosine(a, b) > 0.7);
+        Assert.Equal(0, SimilarityBaseRate.CentroidCosine(a, c), 6);
+    }
+}
