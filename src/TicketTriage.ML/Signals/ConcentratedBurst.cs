@@ -77,13 +77,13 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> keys, string custome
                 continue;
             }
 
-            var upTo = UpperBound(stream, now.UtcTicks);
+            var upTo = SortedTimes.UpperBound(stream, now.UtcTicks);
             var last = Math.Min(options.MaxScan, arrivals.Count);
             var windows = last - options.MinTickets + 1;
             for (var j = options.MinTickets; j <= last; j++)
             {
                 var start = arrivals[^j];
-                var total = Math.Max(upTo - LowerBound(stream, start), j);
+                var total = Math.Max(upTo - SortedTimes.LowerBound(stream, start), j);
                 var p = Probability.BinomialUpperTail(j - 1, total - 1, share) * windows * groups.Count;
                 if (p < best.P)
                 {
@@ -104,41 +104,5 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> keys, string custome
         return new EmergenceAssessment(false, false, Probability.Score(corrected), corrected, best.J, best.Total, length, share * best.Total, evidence);
     }
 
-    private static int LowerBound(List<long> list, long value)
-    {
-        int lo = 0, hi = list.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (list[mid] < value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
 
-        return lo;
-    }
-
-    private static int UpperBound(List<long> list, long value)
-    {
-        int lo = 0, hi = list.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (list[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
 }

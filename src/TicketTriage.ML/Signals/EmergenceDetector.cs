@@ -116,10 +116,10 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
     public void Prune(DateTimeOffset now)
     {
         var horizon = now.UtcTicks - TimeSpan.FromDays(_options.HistoryDays).Ticks;
-        _all.RemoveRange(0, LowerBound(_all, horizon));
+        _all.RemoveRange(0, SortedTimes.LowerBound(_all, horizon));
         foreach (var (id, pattern) in _patterns.ToList())
         {
-            pattern.Arrivals.RemoveRange(0, LowerBound(pattern.Arrivals, horizon));
+            pattern.Arrivals.RemoveRange(0, SortedTimes.LowerBound(pattern.Arrivals, horizon));
             if (pattern.Arrivals.Count == 0)
             {
                 _patterns.Remove(id);
@@ -159,23 +159,23 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
     {
         var arrivals = pattern.Arrivals;
         var prior = pattern.PriorShare ?? _options.PriorShare;
-        var upTo = UpperBound(arrivals, now);
+        var upTo = SortedTimes.UpperBound(arrivals, now);
         if (upTo < _options.MinTickets || _all.Count == 0 || now - _all[0] < TimeSpan.FromHours(_options.WarmupHours).Ticks)
         {
             return EmergenceAssessment.Quiet;
         }
 
         var historyStart = Math.Max(arrivals[0], now - TimeSpan.FromDays(_options.HistoryDays).Ticks);
-        var patternBeforeHistory = LowerBound(arrivals, historyStart);
-        var allBeforeHistory = LowerBound(_all, historyStart);
-        var allUpToNow = UpperBound(_all, now);
+        var patternBeforeHistory = SortedTimes.LowerBound(arrivals, historyStart);
+        var allBeforeHistory = SortedTimes.LowerBound(_all, historyStart);
+        var allUpToNow = SortedTimes.UpperBound(_all, now);
         var windows = Math.Min(_options.MaxScan, upTo) - _options.MinTickets + 1;
 
         var best = (P: 1.0, J: 0, Total: 0, Start: now, Expected: 0.0);
         for (var j = _options.MinTickets; j <= Math.Min(_options.MaxScan, upTo); j++)
         {
             var windowStart = arrivals[upTo - j];
-            var allBeforeWindow = LowerBound(_all, windowStart);
+            var allBeforeWindow = SortedTimes.LowerBound(_all, windowStart);
             var total = Math.Max(allUpToNow - allBeforeWindow, j); // the pattern's own tickets are part of the stream
             var patternHistory = Math.Max(0, upTo - j - patternBeforeHistory);
             var allHistory = Math.Max(0, allBeforeWindow - allBeforeHistory);
@@ -216,48 +216,10 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
             return;
         }
 
-        list.Insert(UpperBound(list, value), value);
+        list.Insert(SortedTimes.UpperBound(list, value), value);
     }
 
-    /// <summary>Index of the first element ≥ value.</summary>
-    private static int LowerBound(List<long> list, long value)
-    {
-        int lo = 0, hi = list.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (list[mid] < value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
 
-        return lo;
-    }
-
-    /// <summary>Index of the first element &gt; value.</summary>
-    private static int UpperBound(List<long> list, long value)
-    {
-        int lo = 0, hi = list.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (list[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
 
     private sealed class PatternArrivals
     {
