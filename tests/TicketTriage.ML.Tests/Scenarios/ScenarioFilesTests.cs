@@ -5,7 +5,7 @@ namespace TicketTriage.ML.Tests.Scenarios;
 /// <summary>The scenarios shipped in data/scenarios parse, validate and generate what they promise.</summary>
 public sealed class ScenarioFilesTests
 {
-    private static string ScenarioDirectory()
+    internal static string ScenarioDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,0 +1,35 @@
+using TicketTriage.ML.Scenarios;
+
+namespace TicketTriage.ML.Tests.Scenarios;
+
+/// <summary>
+/// The five shipped scenarios replayed through the whole engine with its default settings, as
+/// <c>triage eval scenario</c> does — a regression guard on the figures in docs/benchmarks.md. Concentration, change,
+/// purity, false alarms and separation are held to issue 3's bars. Detection is held to what the engine reaches today
+/// (the 6th ticket at worst, within 60 s of the 5th) because two incidents still miss the bar of 5 by one ticket;
+/// tighten <see cref="DetectionPinnedAtTickets"/> to 5 when they no longer do.
+/// </summary>
+public sealed class ShippedScenarioReplayTests
+{
+    private const int DetectionPinnedAtTickets = 6;
+
+    [Theory]
+    [MemberData(nameof(ScenarioFilesTests.Files), MemberType = typeof(ScenarioFilesTests))]
+    public void The_engine_finds_every_planted_incident_of_the_scenario(string file)
+    {
+        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), file));
+        var report = ScenarioReplay.Run(ScenarioGenerator.Generate(ScenarioJson.Parse(stream)));
+
+        Assert.All(report.Incidents, incident =>
+        {
+            Assert.True(incident.DetectedAfterTickets is not null, $"{incident.Name}: never flagged");
+            Assert.True(incident.DetectedAfterTickets <= DetectionPinnedAtTickets, $"{incident.Name}: flagged after {incident.DetectedAfterTickets} tickets");
+            Assert.True(incident.SecondsAfterFifthTicket <= 60, $"{incident.Name}: flagged {incident.SecondsAfterFifthTicket:0} s after its 5th ticket");
+            Assert.True(incident.Purity >= 0.9, $"{incident.Name}: purity {incident.Purity:0.00}");
+            Assert.True(incident.ConcentrationFound, $"{incident.Name}: found {string.Join("; ", incident.Concentrations)}");
+            Assert.True(incident.ChangeFound, $"{incident.Name}: expected {incident.ExpectedChange}, linked {incident.LinkedChange}");
+        });
+        Assert.True(report.FalseAlarmsPerDay <= 1, $"{report.FalseAlarms} false alarms in {report.SimulatedDays:0.0} days");
+        Assert.True(report.IncidentsSeparated, "two planted incidents share one pattern");
+    }
+}
