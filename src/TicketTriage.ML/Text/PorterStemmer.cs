@@ -76,59 +76,33 @@ public static class PorterStemmer
         private readonly int Measure()
         {
             var n = 0;
-            var i = 0;
+            var i = SkipRun(0, consonants: true);
             while (true)
             {
+                i = SkipRun(i, consonants: false);
                 if (i > _j)
                 {
                     return n;
                 }
 
-                if (!Consonant(i))
-                {
-                    break;
-                }
-
-                i++;
-            }
-
-            i++;
-            while (true)
-            {
-                while (true)
-                {
-                    if (i > _j)
-                    {
-                        return n;
-                    }
-
-                    if (Consonant(i))
-                    {
-                        break;
-                    }
-
-                    i++;
-                }
-
-                i++;
                 n++;
-                while (true)
+                i = SkipRun(i, consonants: true);
+                if (i > _j)
                 {
-                    if (i > _j)
-                    {
-                        return n;
-                    }
-
-                    if (!Consonant(i))
-                    {
-                        break;
-                    }
-
-                    i++;
+                    return n;
                 }
+            }
+        }
 
+        // The first index from i on, up to J + 1, whose letter is not of the kind being skipped.
+        private readonly int SkipRun(int i, bool consonants)
+        {
+            while (i <= _j && Consonant(i) == consonants)
+            {
                 i++;
             }
+
+            return i;
         }
 
         private readonly bool VowelInStem()
