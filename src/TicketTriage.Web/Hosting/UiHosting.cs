@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using TicketTriage.Web.Components;
 using TicketTriage.Web.Features.Admin;
+using TicketTriage.Web.Features.Live;
 using TicketTriage.Web.Features.Queue;
 using TicketTriage.Web.Features.SignIn;
 using TicketTriage.Web.Features.Tickets;
@@ -49,6 +50,7 @@ public static class UiHosting
         builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] ??= "true";
 
         services.AddSignalR();
+        services.AddSingleton<LiveEvents>();
         services.AddScoped<FragmentRenderer>();
         services.AddScoped<PasswordSignIn>();
         services.AddQueueLiveUpdates();

@@ -1,4 +1,5 @@
 using TicketTriage.Web.Features.Ingest;
+using TicketTriage.Web.Features.Live;
 
 namespace TicketTriage.Web.Features.Queue;
 
@@ -6,7 +7,11 @@ namespace TicketTriage.Web.Features.Queue;
 /// The ingest writer tells its observers about tickets right after each commit; this one hands them to the live
 /// queue. It only enqueues ids (the writer's thread must not wait for browsers).
 /// </summary>
-internal sealed class QueueIngestObserver(ITicketEvents events) : ITicketIngestObserver
+internal sealed class QueueIngestObserver(ITicketEvents events, LiveEvents live) : ITicketIngestObserver
 {
-    public void OnTicketsCommitted(IReadOnlyList<long> createdTicketIds) => events.TicketsStored(createdTicketIds);
+    public void OnTicketsCommitted(IReadOnlyList<long> createdTicketIds)
+    {
+        events.TicketsStored(createdTicketIds);
+        live.Publish(new TicketsStored([.. createdTicketIds]));
+    }
 }
