@@ -39,7 +39,7 @@ public sealed class ClassificationScratch
 /// features, with temperature-scaled probabilities, an abstain threshold, warm-started updates from corrected
 /// examples, and a versioned binary file format.
 /// </summary>
-public sealed class TicketClassifier
+public sealed class TicketClassifier : ITextClassifier
 {
     private const int FormatVersion = 1;
     private static ReadOnlySpan<byte> Magic => "TTCM"u8;
