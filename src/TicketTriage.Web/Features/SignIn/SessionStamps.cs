@@ -18,7 +18,7 @@ internal sealed record SessionUser(int Id, string Email, string DisplayName, Use
 /// <remarks>
 /// <para>Cheap per request: the rows are cached in memory per user. Changes made through this app evict the entry at
 /// once (<see cref="Forget"/>); a change made elsewhere (another instance, SQL by hand) is seen within
-/// <see cref="RecheckAfter"/>, when the entry is read again. Measured in docs/benchmarks.md ("Session checks").</para>
+/// <see cref="RecheckAfter"/>, when the entry is read again. SessionEndTests counts it: a hundred requests, at most one read.</para>
 /// <para>A load that raced with an eviction must not put the old row back: each user has a generation, bumped by
 /// every eviction, and a load is cached only if the generation did not move while it ran.</para>
 /// </remarks>
