@@ -20,6 +20,12 @@ public sealed class User
     public int FailedSignInCount { get; set; }
 
     public DateTime? LockoutEnd { get; set; }
+
+    /// <summary>
+    /// Copied into the sign-in cookie and compared on every request: sign-out, disabling and a password change
+    /// replace it, which ends every session signed in before (Features/SignIn/SessionStamps.cs). Empty until first replaced.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
     public DateTime CreatedAt { get; set; }
 }
 

@@ -21,6 +21,7 @@ public static class IngestHosting
         services.AddAuthorization(ApiKeyAuthenticationHandler.AddPolicies);
 
         services.TryAddSingleton<TicketWriterHooks>();
+        services.AddSingleton<IngestAdmission>();
         services.AddSingleton<TicketWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketWriter>());
         return builder;

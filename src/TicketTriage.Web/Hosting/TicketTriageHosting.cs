@@ -10,11 +10,15 @@ public static class TicketTriageHosting
         builder.AddDataAccess();          // DataHosting.cs: DbContext, provider by configuration
         builder.AddIngestApi();           // IngestHosting.cs: API keys, ticket writer, ingest endpoints
         builder.AddUserInterface();       // UiHosting.cs: cookie sign-in, Razor components, antiforgery, SignalR
+        builder.AddSecurityDefaults();    // SecurityHosting.cs: session stamps, Secure cookies, HSTS
+        builder.ServeBuildOutputAssets(); // BuildOutputAssets.cs: static files from bin/ outside Development
+        builder.AddErrorHandling();       // ErrorHandling.cs: error page for browsers, problem details for the API
         return builder;
     }
 
     public static WebApplication MapTicketTriage(this WebApplication app)
     {
+        app.UseSecurityDefaults();        // SecurityHosting.cs: HSTS, no-store, host-free redirects
         app.UseUserInterfacePipeline();   // UiHosting.cs: static assets, authentication, authorization, antiforgery
         app.MapIngestApi();               // IngestHosting.cs: /api/*, /healthz, /readyz, /openapi
         app.MapUserInterface();           // UiHosting.cs: pages, fragments, hub

@@ -61,13 +61,8 @@ public static class UiHosting
 
     public static WebApplication UseUserInterfacePipeline(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-        {
-            // Browsers get a page; API clients get problem details (AddProblemDetails, IngestHosting.cs).
-            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseExceptionHandler("/error", createScopeForErrors: true));
-            app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), b => b.UseExceptionHandler());
-        }
-
+        // Browsers get a page; API clients get problem details (ErrorHandling.cs).
+        app.UseErrorPages();
         app.Use(SecurityHeaders);
         app.UseAuthentication();
         app.UseAuthorization();

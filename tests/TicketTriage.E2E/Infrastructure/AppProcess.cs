@@ -65,21 +65,24 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// <param name="name">Names the log file in artifacts/e2e.</param>
     /// <param name="settings">Configuration keys (<c>Section:Key</c>) → values; see <see cref="DefaultSettings"/>.</param>
     /// <param name="environment">ASP.NET Core environment; Development serves static web assets from the project.</param>
+    /// <param name="publishedDirectory">Run the <c>dotnet publish</c> output in this folder instead of the build output.</param>
     public static async Task<AppProcess> StartAsync(
         string name,
         IReadOnlyDictionary<string, string?> settings,
         string environment = "Development",
         TimeSpan? startTimeout = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        string? publishedDirectory = null)
     {
         var repo = RepositoryRoot();
-        var webDll = WebAssemblyPath(repo);
+        // Published output: the app's own folder is its content root, as in a real deployment.
+        var webDll = publishedDirectory is null ? WebAssemblyPath(repo) : Path.Combine(publishedDirectory, "TicketTriage.Web.dll");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.Combine(repo, "src", "TicketTriage.Web"),
+            WorkingDirectory = publishedDirectory ?? Path.Combine(repo, "src", "TicketTriage.Web"),
         };
         foreach (var arg in new[] { webDll, "--urls", "http://127.0.0.1:0", "--environment", environment, "--contentRoot", start.WorkingDirectory })
         {

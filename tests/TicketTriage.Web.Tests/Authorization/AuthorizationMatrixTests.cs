@@ -74,6 +74,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         [new("GET", "/")] = Access.Agent,
         [new("POST", "/")] = Access.Agent,
         [new("GET", "/queue")] = Access.Agent,
+        [new("GET", "/account/password")] = Access.Agent,
+        [new("POST", "/account/password")] = Access.Agent,
         [new("POST", "/queue")] = Access.Agent,
         [new("GET", "/tickets/{Id:long}")] = Access.Agent,
         [new("POST", "/tickets/{Id:long}")] = Access.Agent,

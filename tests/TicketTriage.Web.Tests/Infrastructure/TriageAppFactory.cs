@@ -39,12 +39,18 @@ public class TriageAppFactory : WebApplicationFactory<Program>
     /// <summary>A temporary folder deleted with the factory, for Data Protection keys and other files.</summary>
     public string TempDirectory => _directory;
 
+    /// <summary>The ASP.NET Core environment (Production: error page, HSTS, no demo data by default).</summary>
+    public string Environment { get; init; } = "Development";
+
+    /// <summary>The <c>Demo:Seed</c> setting; null leaves it to the app's own configuration files.</summary>
+    public string? DemoSeed { get; init; } = "false";
+
     /// <summary>Run on PostgreSQL instead (e.g. <see cref="PostgresTestDatabase.ConnectionString"/>).</summary>
     public string? PostgresConnectionString { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         if (PostgresConnectionString is { } postgres)
         {
             builder.UseSetting("Database:Provider", "Postgres");
@@ -57,7 +63,11 @@ public class TriageAppFactory : WebApplicationFactory<Program>
             builder.UseSetting("ConnectionStrings:Triage", $"Data Source={DatabasePath};Pooling=false");
         }
 
-        builder.UseSetting("Demo:Seed", "false");
+        if (DemoSeed is not null)
+        {
+            builder.UseSetting("Demo:Seed", DemoSeed);
+        }
+
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Bootstrap:ApiKey", ApiKey);

@@ -36,7 +36,7 @@ public sealed class SessionRecheckTests : IAsyncLifetime
         var response = await worker.Http.GetAsync("/queue", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
-        Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/signin", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]

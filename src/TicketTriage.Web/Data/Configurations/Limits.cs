@@ -12,6 +12,7 @@ public static class Limits
     public const int ExternalId = 200;
     public const int Subject = 500;
     public const int Enum = 16;
+    public const int Stamp = 64;
 
     /// <summary>Ticket body limit enforced by the API (64 KB of characters).</summary>
     public const int Body = 64 * 1024;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TicketTriage.Web.Data;
 using TicketTriage.Web.Domain;
+using TicketTriage.Web.Features.SignIn;
 
 namespace TicketTriage.Web.Features.Admin;
 
@@ -18,7 +19,7 @@ public sealed record AdminResult(string Code)
     {
         ["created"] = (true, "User created."),
         ["role-changed"] = (true, "Role changed."),
-        ["disabled"] = (true, "User disabled: their session ends within a minute."),
+        ["disabled"] = (true, "User disabled: their sessions have ended."),
         ["enabled"] = (true, "User enabled."),
         ["revoked"] = (true, "Key revoked: it stops working within 30 seconds on every instance."),
         ["unchanged"] = (true, "Nothing to change."),
@@ -38,7 +39,7 @@ public sealed record AdminResult(string Code)
 /// Users: create, change role, disable and enable. Every change writes an <see cref="AuditEntry"/> in the same
 /// transaction. The last enabled admin can be neither demoted nor disabled, so the app cannot lock itself out.
 /// </summary>
-internal sealed class UserAdministration(TriageDbContext db, IPasswordHasher<User> hasher, TimeProvider time)
+internal sealed class UserAdministration(TriageDbContext db, IPasswordHasher<User> hasher, TimeProvider time, SessionStamps stamps)
 {
     public const int MinPasswordLength = 12;
 
@@ -98,6 +99,7 @@ internal sealed class UserAdministration(TriageDbContext db, IPasswordHasher<Use
         var from = user.Role;
         user.Role = role;
         await AuditAsync(actor, "user.role_changed", user.Id, new { user.Email, From = from.ToString(), To = role.ToString() }, cancellationToken);
+        stamps.Forget(user.Id);
         return new AdminResult("role-changed");
     }
 
@@ -120,7 +122,12 @@ internal sealed class UserAdministration(TriageDbContext db, IPasswordHasher<Use
         }
 
         user.Disabled = disabled;
-        if (!disabled)
+        if (disabled)
+        {
+            // Ends every session at once, and a later enable does not bring the old cookies back.
+            user.SecurityStamp = SessionStamps.NewStamp();
+        }
+        else
         {
             // Enabling also lifts a lockout: the admin has vouched for the person.
             user.LockoutEnd = null;
@@ -128,6 +135,7 @@ internal sealed class UserAdministration(TriageDbContext db, IPasswordHasher<Use
         }
 
         await AuditAsync(actor, disabled ? "user.disabled" : "user.enabled", user.Id, new { user.Email }, cancellationToken);
+        stamps.Forget(user.Id);
         return new AdminResult(disabled ? "disabled" : "enabled");
     }
 

@@ -18,4 +18,10 @@ public sealed class IngestOptions
     public long MaxBatchRequestBytes { get; set; } = 16 * 1024 * 1024;
 
     public int MaxBatchItems { get; set; } = 1_000;
+
+    /// <summary>
+    /// Request body bytes all ingest requests may hold at once (reserved before reading, kept until answered);
+    /// beyond it 503 + Retry-After before the body is read. Bounds ingest memory under overload (docs/benchmarks.md).
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 64 * 1024 * 1024;
 }

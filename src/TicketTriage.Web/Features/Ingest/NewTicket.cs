@@ -34,6 +34,12 @@ internal static class TicketValidation
 {
     public const string DefaultChannel = "api";
 
+    /// <summary>The earliest <c>createdAt</c> taken: older is a wrong clock or a placeholder (0001-01-01), not a ticket.</summary>
+    public static readonly DateTime EarliestCreatedAt = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>How far ahead of the server's clock a <c>createdAt</c> may be (clock skew); later would sort above every real ticket.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(10);
+
     public static NewTicket? Validate(TicketSubmission submission, DateTime now, out Dictionary<string, string[]>? errors)
     {
         errors = null;
@@ -79,6 +85,11 @@ internal static class TicketValidation
                 Optional(c.Datacenter, "customer.datacenter", Limits.Label, ref errors),
                 Optional(c.Region, "customer.region", Limits.Label, ref errors),
                 c.Extra is { Count: > 0 } extra ? JsonSerializer.Serialize(extra, IngestJsonContext.Default.DictionaryStringJsonElement) : null);
+        }
+
+        if (submission.CreatedAt is { } at && (at.UtcDateTime < EarliestCreatedAt || at.UtcDateTime > now + MaxClockSkew))
+        {
+            Add(ref errors, "createdAt", $"The createdAt must lie between {EarliestCreatedAt:yyyy-MM-dd} and {MaxClockSkew.TotalMinutes:N0} minutes from now (UTC); leave it out for the arrival time.");
         }
 
         if (errors is not null)

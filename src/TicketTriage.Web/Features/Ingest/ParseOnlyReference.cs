@@ -14,7 +14,8 @@ internal static class ParseOnlyReference
     {
         bench.MapPost("/parse-only", async (HttpContext context, IOptions<IngestOptions> options, TimeProvider time) =>
         {
-            var (submission, error) = await JsonBody.ReadAsync(context.Request, IngestJsonContext.Default.TicketSubmission, options.Value.MaxRequestBytes, context.RequestAborted);
+            var (submission, error) = await JsonBody.ReadAsync(context, options.Value.MaxRequestBytes,
+                body => JsonBody.Parse(body, IngestJsonContext.Default.TicketSubmission, "The ticket is not valid."));
             if (error is not null)
             {
                 return error;
@@ -27,14 +28,14 @@ internal static class ParseOnlyReference
 
         bench.MapPost("/parse-only/batch", async (HttpContext context, IOptions<IngestOptions> options, TimeProvider time) =>
         {
-            var (batch, error) = await JsonBody.ReadAsync(context.Request, IngestJsonContext.Default.TicketBatchSubmission, options.Value.MaxBatchRequestBytes, context.RequestAborted);
+            var (batch, error) = await JsonBody.ReadAsync(context, options.Value.MaxBatchRequestBytes, body => SubmitTicketBatch.Parse(body, options.Value));
             if (error is not null)
             {
                 return error;
             }
 
             var now = time.GetUtcNow().UtcDateTime;
-            var results = (batch!.Tickets ?? []).Select((t, i) => t is not null && TicketValidation.Validate(t, now, out _) is not null
+            var results = batch!.Select((t, i) => t.Ticket is not null && TicketValidation.Validate(t.Ticket, now, out _) is not null
                 ? new BatchItemResult(i, StatusCodes.Status201Created, 0, "parsed", null)
                 : new BatchItemResult(i, StatusCodes.Status400BadRequest, null, "invalid", null)).ToList();
             return TypedResults.Ok(new BatchResult(results.Count(r => r.Status == 201), 0, results.Count(r => r.Status == 400), results));

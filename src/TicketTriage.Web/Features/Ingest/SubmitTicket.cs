@@ -24,7 +24,8 @@ internal static class SubmitTicket
 
     private static async Task<IResult> HandleAsync(HttpContext context, TicketWriter writer, IOptions<IngestOptions> options, TimeProvider time)
     {
-        var (submission, error) = await JsonBody.ReadAsync(context.Request, IngestJsonContext.Default.TicketSubmission, options.Value.MaxRequestBytes, context.RequestAborted);
+        var (submission, error) = await JsonBody.ReadAsync(context, options.Value.MaxRequestBytes,
+            body => JsonBody.Parse(body, IngestJsonContext.Default.TicketSubmission, "The ticket is not valid."));
         if (error is not null)
         {
             return error;
@@ -59,10 +60,5 @@ internal static class SubmitTicket
             : TypedResults.Ok(accepted);
     }
 
-    internal static IResult Busy(HttpContext context, IngestOptions options, string? title = null)
-    {
-        context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: title ?? "The ingest queue is full; retry after the Retry-After delay.");
-    }
+    internal static IResult Busy(HttpContext context, IngestOptions options, string? title = null) => JsonBody.Busy(context, options, title);
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace TicketTriage.Web.Features.Ingest;
@@ -36,8 +38,8 @@ internal static class SubmitTicketBatch
         var validIndex = new List<int>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            Dictionary<string, string[]>? errors = new() { ["$"] = ["The item is null."] };
-            var ticket = items[i] is { } submission ? TicketValidation.Validate(submission, now, out errors) : null;
+            var (submission, errors) = items[i];
+            var ticket = submission is not null ? TicketValidation.Validate(submission, now, out errors) : null;
             if (ticket is null)
             {
                 results[i] = new BatchItemResult(i, StatusCodes.Status400BadRequest, null, "invalid", errors);
@@ -80,24 +82,49 @@ internal static class SubmitTicketBatch
             [.. results]));
     }
 
-    private static async Task<(List<TicketSubmission?>? Items, IResult? Error)> ReadAsync(HttpContext context, IngestOptions limits)
+    private static async Task<(List<(TicketSubmission? Ticket, Dictionary<string, string[]>? Errors)>? Items, IResult? Error)> ReadAsync(HttpContext context, IngestOptions limits) =>
+        await JsonBody.ReadAsync(context, limits.MaxBatchRequestBytes, body => Parse(body, limits));
+
+    /// <summary>
+    /// The body must pass the parsing rule as a whole (else 400, nothing stored); then each element of
+    /// <c>tickets</c> is deserialized alone, so a wrong-typed item fails only itself, like any other invalid item.
+    /// </summary>
+    internal static (List<(TicketSubmission? Ticket, Dictionary<string, string[]>? Errors)>? Items, IResult? Error) Parse(ReadOnlySequence<byte> body, IngestOptions limits)
     {
-        var (batch, error) = await JsonBody.ReadAsync(context.Request, IngestJsonContext.Default.TicketBatchSubmission, limits.MaxBatchRequestBytes, context.RequestAborted);
-        if (error is not null)
+        body = StrictJson.SkipBom(body);
+        var shape = new BatchItems();
+        if (StrictJson.Check(body, shape) is { } violation)
         {
-            return (null, error);
+            return (null, JsonBody.Malformed(violation));
         }
 
-        if (batch!.Tickets is not { Count: > 0 } tickets)
+        if (shape.Root != JsonTokenType.StartObject)
+        {
+            return (null, JsonBody.Problem(StatusCodes.Status400BadRequest, "The request body is not valid JSON for this endpoint.", new() { ["$"] = ["Expected a JSON object: {\"tickets\": [ … ]}."] }));
+        }
+
+        if (shape.Tickets is not (JsonTokenType.StartArray or JsonTokenType.None or JsonTokenType.Null))
+        {
+            return (null, JsonBody.Problem(StatusCodes.Status400BadRequest, "The request body is not valid JSON for this endpoint.", new() { ["$.tickets"] = [JsonBody.WrongType("$.tickets")] }));
+        }
+
+        var ranges = shape.Ranges;
+        if (ranges.Count == 0)
         {
             return (null, JsonBody.Problem(StatusCodes.Status400BadRequest, "The batch is empty.", new() { ["tickets"] = ["Send {\"tickets\": [ … ]} with 1 to " + limits.MaxBatchItems + " tickets."] }));
         }
 
-        if (tickets.Count > limits.MaxBatchItems)
+        if (ranges.Count > limits.MaxBatchItems)
         {
-            return (null, JsonBody.Problem(StatusCodes.Status400BadRequest, "The batch is too large.", new() { ["tickets"] = [$"At most {limits.MaxBatchItems} tickets per batch (got {tickets.Count})."] }));
+            return (null, JsonBody.Problem(StatusCodes.Status400BadRequest, "The batch is too large.", new() { ["tickets"] = [$"At most {limits.MaxBatchItems} tickets per batch (got {ranges.Count})."] }));
         }
 
-        return (tickets, null);
+        var items = new List<(TicketSubmission?, Dictionary<string, string[]>?)>(ranges.Count);
+        foreach (var (start, length) in ranges)
+        {
+            items.Add(JsonBody.Deserialize(body.Slice(start, length), IngestJsonContext.Default.TicketSubmission));
+        }
+
+        return (items, null);
     }
 }

@@ -75,6 +75,12 @@ internal sealed class TicketWriter(
     /// <summary>Tickets accepted and not yet completed.</summary>
     public long Waiting => Interlocked.Read(ref _waiting);
 
+    /// <summary>
+    /// True when the queue holds its capacity already: a request is refused before its body is read. (A request
+    /// that passes may still be refused by <see cref="TryEnqueue"/> when others filled the queue meanwhile.)
+    /// </summary>
+    public bool IsFull => Interlocked.Read(ref _waiting) >= _capacity || !_running;
+
     /// <summary>Queues the request's tickets; false when the queue is full or the app is stopping (answer 503).</summary>
     public bool TryEnqueue(PendingWrite write)
     {

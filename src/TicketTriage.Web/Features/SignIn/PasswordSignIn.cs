@@ -43,16 +43,22 @@ internal sealed class PasswordSignIn(TriageDbContext db, IPasswordHasher<User> h
             return new SignInOutcome(null, WrongCredentials);
         }
 
-        if (user.LockoutEnd is { } end && end > now)
+        // The attempt is counted BEFORE the password is checked, in one conditional UPDATE: of any number of parallel
+        // guesses at most MaxFailures get a password check; the rest are refused as locked without one.
+        if (!await TryReserveAttemptAsync(user.Id, now, cancellationToken))
         {
+            // Attempts spent but no lockout set (their requests were aborted mid-check): lock now, for the usual time.
+            await LockIfSpentAsync(user.Id, now, CancellationToken.None);
+            var end = await db.Users.Where(u => u.Id == user.Id).Select(u => u.LockoutEnd).SingleAsync(cancellationToken);
             await AuditAsync(normalized, "signin.refused", user.Id, new { reason = "locked" }, cancellationToken);
-            return new SignInOutcome(null, LockedMessage(end - now));
+            return new SignInOutcome(null, LockedMessage(end is { } e && e > now ? e - now : LockoutDuration));
         }
 
         var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            var locked = await CountFailureAsync(user.Id, now, cancellationToken);
+            // Not cancelled by the client from here on: a reserved attempt must end as a failure or a lockout.
+            var locked = await LockIfSpentAsync(user.Id, now, CancellationToken.None);
             if (locked)
             {
                 logger.LogWarning("User {UserId} locked out after {Failures} failed sign-ins", user.Id, MaxFailures);
@@ -74,33 +80,47 @@ internal sealed class PasswordSignIn(TriageDbContext db, IPasswordHasher<User> h
             user.PasswordHash = hasher.HashPassword(user, password);
         }
 
-        user.FailedSignInCount = 0;
-        user.LockoutEnd = null;
+        // The tracked row still holds the count read before the reservation: reset it in the database itself.
+        await db.Users.Where(u => u.Id == user.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignInCount, 0).SetProperty(u => u.LockoutEnd, (DateTime?)null), CancellationToken.None);
         await AuditAsync(normalized, "signin.succeeded", user.Id, null, cancellationToken);
         return new SignInOutcome(CreatePrincipal(user), null);
     }
 
     /// <summary>
-    /// Counts a failure in the database itself (an increment, not read-modify-write), so parallel guesses cannot
-    /// overwrite each other's count; the attempt that reaches the limit sets the lockout. True when it did.
+    /// Takes one of the <see cref="MaxFailures"/> attempts: an increment that succeeds only while the account is not
+    /// locked and attempts are left, decided by the database (one row, one statement), so parallel requests cannot all
+    /// pass a check that was read before any of them counted. False: locked (or about to be), no password check.
     /// </summary>
-    private async Task<bool> CountFailureAsync(int userId, DateTime now, CancellationToken cancellationToken)
+    private async Task<bool> TryReserveAttemptAsync(int userId, DateTime now, CancellationToken cancellationToken) =>
+        await db.Users.Where(u => u.Id == userId && u.FailedSignInCount < MaxFailures && (u.LockoutEnd == null || u.LockoutEnd <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignInCount, u => u.FailedSignInCount + 1), cancellationToken) == 1;
+
+    /// <summary>After a wrong password: the attempt stays counted; the one that spent the last attempt sets the lockout.</summary>
+    private async Task<bool> LockIfSpentAsync(int userId, DateTime now, CancellationToken cancellationToken)
     {
-        await db.Users.Where(u => u.Id == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignInCount, u => u.FailedSignInCount + 1), cancellationToken);
         var lockoutEnd = now + LockoutDuration;
-        var locked = await db.Users.Where(u => u.Id == userId && u.FailedSignInCount >= MaxFailures)
+        var locked = await db.Users.Where(u => u.Id == userId && u.FailedSignInCount >= MaxFailures && (u.LockoutEnd == null || u.LockoutEnd <= now))
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, lockoutEnd).SetProperty(u => u.FailedSignInCount, 0), cancellationToken);
         return locked > 0;
     }
 
-    public static ClaimsPrincipal CreatePrincipal(User user) => new(new ClaimsIdentity(
+    /// <summary>The claim holding the user's <see cref="User.SecurityStamp"/> when the cookie was issued.</summary>
+    public const string StampClaim = "tt.stamp";
+
+    public static ClaimsPrincipal CreatePrincipal(User user) =>
+        CreatePrincipal(new SessionUser(user.Id, user.Email, user.DisplayName, user.Role, user.Disabled, user.SecurityStamp));
+
+    public static ClaimsPrincipal CreatePrincipal(SessionUser user) => new(new ClaimsIdentity(
     [
         new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new Claim(ClaimTypes.Name, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email : user.DisplayName),
+        new Claim(ClaimTypes.Name, DisplayName(user.Email, user.DisplayName)),
         new Claim(ClaimTypes.Email, user.Email),
         new Claim(ClaimTypes.Role, user.Role.ToString()),
+        new Claim(StampClaim, user.SecurityStamp),
     ], CookieAuthenticationDefaults.AuthenticationScheme));
+
+    public static string DisplayName(string email, string displayName) => string.IsNullOrWhiteSpace(displayName) ? email : displayName;
 
     private static string LockedMessage(TimeSpan remaining) =>
         $"Too many failed sign-ins: this account is locked for {Math.Max(1, (int)Math.Ceiling(remaining.TotalMinutes))} more minute(s).";
