@@ -10,13 +10,15 @@ public static class TicketTriageHosting
         builder.AddDataAccess();          // DataHosting.cs: DbContext, provider by configuration
         builder.AddIngestApi();           // IngestHosting.cs: API keys, ticket writer, ingest endpoints
         builder.AddUserInterface();       // UiHosting.cs: cookie sign-in, Razor components, antiforgery, SignalR
+        builder.AddTriage();              // TriageHosting.cs: triage worker, category model, changes, patterns API
         return builder;
     }
 
     public static WebApplication MapTicketTriage(this WebApplication app)
     {
         app.UseUserInterfacePipeline();   // UiHosting.cs: static assets, authentication, authorization, antiforgery
-        app.MapIngestApi();               // IngestHosting.cs: /api/*, /healthz, /readyz, /openapi
+        app.MapIngestApi();               // IngestHosting.cs: /api/tickets (ingest), /healthz, /readyz, /openapi
+        app.MapTriageApi();               // TriageHosting.cs: /api/tickets (read), /api/changes, /api/patterns
         app.MapUserInterface();           // UiHosting.cs: pages, fragments, hub
         return app;
     }
