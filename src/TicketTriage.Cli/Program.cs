@@ -13,11 +13,13 @@ root.Subcommands.Add(eval);
 
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(ReplayCommand.Create());
 
 var bench = new Command("bench", "Measure throughput and latency.");
 bench.Subcommands.Add(BenchIngestCommand.Create());
 bench.Subcommands.Add(BenchMlCommand.Create());
 bench.Subcommands.Add(BenchOverloadCommand.Create());
+bench.Subcommands.Add(BenchTriageCommand.Create());
 root.Subcommands.Add(bench);
 
 return await root.Parse(args).InvokeAsync();

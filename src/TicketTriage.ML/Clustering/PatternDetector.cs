@@ -18,7 +18,9 @@ namespace TicketTriage.ML.Clustering;
 /// </summary>
 public sealed class PatternDetector
 {
-    private const int FormatVersion = 1;
+    // Version 2 saves each indexed term's posting weight (version 1 recomputed them on load, so a restored index
+    // could rank merge candidates differently from the original).
+    private const int FormatVersion = 2;
     private static readonly byte[] Magic = "TTPD"u8.ToArray();
 
     private readonly List<PatternState> _patterns = [];
@@ -161,6 +163,24 @@ public sealed class PatternDetector
             p.Arrivals.ToArray(),
             p.Members.ToArray(),
             p.IsLive);
+    }
+
+    public bool IsLive(int patternId) => _patterns[patternId].IsLive;
+
+    public DateTimeOffset LastSeen(int patternId) => new(_patterns[patternId].LastSeenTicks, TimeSpan.Zero);
+
+    /// <summary>
+    /// Merges <paramref name="from"/> into <paramref name="into"/> whatever their sizes or similarity (a person said
+    /// they are one problem). Both must be surviving ids (see <see cref="Resolve"/>).
+    /// </summary>
+    public PatternMerge Merge(int from, int into)
+    {
+        if (from == into) throw new ArgumentException("A pattern cannot be merged into itself.", nameof(into));
+        if (_patterns[from].MergedInto >= 0 || _patterns[into].MergedInto >= 0)
+            throw new InvalidOperationException("Merge surviving patterns only (Resolve the ids first).");
+        var cosine = (float)_patterns[from].Cosine(_patterns[into]);
+        Absorb(_patterns[into], _patterns[from]);
+        return new(from, into, cosine);
     }
 
     /// <summary>Live patterns, largest first.</summary>
@@ -429,7 +449,7 @@ public sealed class PatternDetector
 
     // Replaces a pattern's postings; posting weights are the centroid's normalized values at indexing time (only
     // used to rank candidates, which are then scored exactly).
-    private void SetIndexed(PatternState p, int[] terms)
+    private void SetIndexed(PatternState p, int[] terms, float[]? weights = null)
     {
         foreach (var t in p.IndexedTerms)
         {
@@ -441,12 +461,18 @@ public sealed class PatternDetector
             if (postings.Count == 0) _index.Remove(t);
         }
         var norm = p.Norm;
-        foreach (var t in terms)
+        if (weights is null)
         {
-            if (!_index.TryGetValue(t, out var postings)) _index[t] = postings = [];
-            postings.Add(new(p.Id, (float)(p.ValueOf(t) / norm)));
+            weights = new float[terms.Length];
+            for (var i = 0; i < terms.Length; i++) weights[i] = (float)(p.ValueOf(terms[i]) / norm);
+        }
+        for (var i = 0; i < terms.Length; i++)
+        {
+            if (!_index.TryGetValue(terms[i], out var postings)) _index[terms[i]] = postings = [];
+            postings.Add(new(p.Id, weights[i]));
         }
         p.IndexedTerms = terms;
+        p.IndexedWeights = weights;
     }
 
     private void CountBackground(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, double norm)
@@ -525,7 +551,7 @@ public sealed class PatternDetector
         using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         if (!r.ReadBytes(4).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("Not a pattern detector state (bad magic).");
         var version = r.ReadInt32();
-        if (version != FormatVersion) throw new InvalidDataException($"Pattern detector state version {version} is not supported (expected {FormatVersion}).");
+        if (version is < 1 or > FormatVersion) throw new InvalidDataException($"Pattern detector state version {version} is not supported (expected {FormatVersion}).");
         var options = ReadOptions(r);
         if (adjust is not null) options = adjust(options);
         var latent = r.ReadInt32();
@@ -537,11 +563,12 @@ public sealed class PatternDetector
         for (var i = 0; i < count; i++)
         {
             var p = d.Create(0);
-            ReadPattern(r, p);
+            ReadPattern(r, p, version);
             if (!p.IsLive) d.LivePatternCount--;
-            var indexed = p.IndexedTerms;
+            var (indexed, weights) = (p.IndexedTerms, p.IndexedWeights);
             p.IndexedTerms = [];
-            if (p.IsLive) d.SetIndexed(p, indexed);
+            p.IndexedWeights = [];
+            if (p.IsLive) d.SetIndexed(p, indexed, version >= 2 ? weights : null);
         }
         var changed = r.ReadInt32();
         for (var i = 0; i < changed; i++) d._changed.Add(r.ReadInt32());
@@ -576,7 +603,7 @@ public sealed class PatternDetector
         w.Write(p.Latent?.Length ?? -1);
         if (p.Latent is not null) foreach (var v in p.Latent) w.Write(v);
         w.Write(p.IndexedTerms.Length);
-        foreach (var t in p.IndexedTerms) w.Write(t);
+        for (var i = 0; i < p.IndexedTerms.Length; i++) { w.Write(p.IndexedTerms[i]); w.Write(p.IndexedWeights[i]); }
         w.Write(p.Arrivals.Count);
         foreach (var a in p.Arrivals) { w.Write(a.Minute); w.Write(a.Count); }
         w.Write(p.Members.Count);
@@ -589,7 +616,7 @@ public sealed class PatternDetector
         }
     }
 
-    private static void ReadPattern(BinaryReader r, PatternState p)
+    private static void ReadPattern(BinaryReader r, PatternState p, int version)
     {
         p.IsLive = r.ReadBoolean(); p.MergedInto = r.ReadInt32(); p.Size = r.ReadInt32();
         p.FirstSeenTicks = r.ReadInt64(); p.LastSeenTicks = r.ReadInt64(); p.LastDecayTicks = r.ReadInt64();
@@ -603,8 +630,14 @@ public sealed class PatternDetector
         p.Latent = latent < 0 ? null : new float[latent];
         for (var i = 0; i < latent; i++) p.Latent![i] = r.ReadSingle();
         var indexed = new int[r.ReadInt32()];
-        for (var i = 0; i < indexed.Length; i++) indexed[i] = r.ReadInt32();
+        var weights = new float[indexed.Length];
+        for (var i = 0; i < indexed.Length; i++)
+        {
+            indexed[i] = r.ReadInt32();
+            if (version >= 2) weights[i] = r.ReadSingle();
+        }
         p.IndexedTerms = indexed;
+        p.IndexedWeights = weights;
         var arrivals = r.ReadInt32();
         for (var i = 0; i < arrivals; i++) p.Arrivals.Add(new(r.ReadInt64(), r.ReadInt32()));
         var members = r.ReadInt32();

@@ -49,6 +49,33 @@ public sealed class PatternFeaturizer
     /// <summary>Length of the latent block (the detector's latentDimensions).</summary>
     public int LatentDimensions => Latent?.Dimensions ?? 0;
 
+    /// <summary>Writes the fitted featurizer (options, TF-IDF vocabulary, latent projection) as a section of a larger file.</summary>
+    public void Write(BinaryWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.Write(Options.LatentDimensions);
+        w.Write(Options.SparseWeight);
+        w.Write(Options.LatentWeight);
+        w.Write(Options.Seed);
+        Text.Write(w);
+        w.Write(Latent is not null);
+        w.Flush();
+        Latent?.Save(w.BaseStream);
+    }
+
+    public static PatternFeaturizer Read(BinaryReader r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var (dimensions, sparse, latentWeight, seed) = (r.ReadInt32(), r.ReadSingle(), r.ReadSingle(), r.ReadInt32());
+        var text = TextFeaturizer.Read(r);
+        var latent = r.ReadBoolean() ? LatentProjection.Load(r.BaseStream) : null;
+        var options = new PatternFeaturizerOptions
+        {
+            Text = text.Options, LatentDimensions = dimensions, SparseWeight = sparse, LatentWeight = latentWeight, Seed = seed,
+        };
+        return new PatternFeaturizer(options, text, latent);
+    }
+
     /// <summary>Learns IDF weights and, when asked, the latent projection from <paramref name="corpus"/> (texts only).</summary>
     public static PatternFeaturizer Fit(IReadOnlyList<string> corpus, PatternFeaturizerOptions? options = null)
     {

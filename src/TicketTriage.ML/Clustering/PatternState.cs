@@ -72,6 +72,9 @@ internal sealed class PatternState(int id, int latentDimensions)
 
     public int[] IndexedTerms { get; set; } = [];
 
+    /// <summary>The posting weight of each indexed term as it was when indexed (saved, so a restored index ranks alike).</summary>
+    public float[] IndexedWeights { get; set; } = [];
+
     public bool IsLive { get; set; } = true;
 
     public int MergedInto { get; set; } = -1;

@@ -14,6 +14,9 @@ public sealed class AttributeBaseline
 
     public void Add(IReadOnlyDictionary<string, string> attributes) => Apply(attributes, +1);
 
+    /// <summary>Adds one ticket given as key/value pairs.</summary>
+    public void Add(IEnumerable<KeyValuePair<string, string>> attributes) => Apply(attributes, +1);
+
     /// <summary>Takes a ticket out again (it left the time window).</summary>
     public void Remove(IReadOnlyDictionary<string, string> attributes) => Apply(attributes, -1);
 
@@ -21,13 +24,36 @@ public sealed class AttributeBaseline
     public int CountOf(string key, string value) =>
         _counts.TryGetValue(key, out var values) && values.TryGetValue(value, out var count) ? count : 0;
 
+    /// <summary>The attribute keys seen.</summary>
+    public IEnumerable<string> Keys => _counts.Where(e => e.Value.Count > 0).Select(e => e.Key);
+
+    /// <summary>Adds the counts of another population (e.g. two periods of a reference).</summary>
+    public void Add(AttributeBaseline other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Count += other.Count;
+        foreach (var (key, values) in other._counts)
+        {
+            if (!_counts.TryGetValue(key, out var mine))
+            {
+                mine = new Dictionary<string, int>(StringComparer.Ordinal);
+                _counts[key] = mine;
+            }
+
+            foreach (var (value, count) in values)
+            {
+                mine[value] = mine.GetValueOrDefault(value) + count;
+            }
+        }
+    }
+
     /// <summary>The values seen for <paramref name="key"/> with their counts.</summary>
     public IReadOnlyDictionary<string, int> ValuesOf(string key) =>
         _counts.TryGetValue(key, out var values) ? values : EmptyValues;
 
     private static readonly Dictionary<string, int> EmptyValues = new(StringComparer.Ordinal);
 
-    private void Apply(IReadOnlyDictionary<string, string> attributes, int delta)
+    private void Apply(IEnumerable<KeyValuePair<string, string>> attributes, int delta)
     {
         Count += delta;
         foreach (var (key, value) in attributes)

@@ -69,6 +69,23 @@ public static class AttributeConcentration
         AttributeBaseline baseline,
         ConcentrationOptions? options = null)
     {
+        var counts = new AttributeBaseline();
+        foreach (var member in members)
+        {
+            counts.Add(member);
+        }
+
+        return Find(counts, baseline, options);
+    }
+
+    /// <param name="members">The pattern's tickets as counts of attribute values (what a long-running engine keeps).</param>
+    /// <param name="baseline">The baseline population (see <see cref="ConcentrationOptions.ReferenceIncludesMembers"/>).</param>
+    public static IReadOnlyList<Concentration> Find(
+        AttributeBaseline members,
+        AttributeBaseline baseline,
+        ConcentrationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(members);
         options ??= new ConcentrationOptions();
         var ordinal = options.OrdinalKeys ?? ConcentrationOptions.DefaultOrdinalKeys;
         var ignored = options.IgnoredKeys ?? TicketAttributes.Identifying;
@@ -80,22 +97,11 @@ public static class AttributeConcentration
         }
 
         var inside = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        foreach (var member in members)
+        foreach (var key in members.Keys)
         {
-            foreach (var (key, value) in member)
+            if (!ignored.Contains(key))
             {
-                if (ignored.Contains(key))
-                {
-                    continue;
-                }
-
-                if (!inside.TryGetValue(key, out var values))
-                {
-                    values = new Dictionary<string, int>(StringComparer.Ordinal);
-                    inside[key] = values;
-                }
-
-                values[value] = values.GetValueOrDefault(value) + 1;
+                inside[key] = new Dictionary<string, int>(members.ValuesOf(key), StringComparer.Ordinal);
             }
         }
 

@@ -63,6 +63,15 @@ public static class ChangeCorrelation
         ChangeCorrelationOptions? options = null) =>
         Candidates(onset, members, baseline, changes, options).FirstOrDefault();
 
+    /// <param name="members">The pattern's tickets as counts of attribute values.</param>
+    public static ChangeLink? Link(
+        DateTimeOffset onset,
+        AttributeBaseline members,
+        AttributeBaseline baseline,
+        IReadOnlyList<ChangeEvent> changes,
+        ChangeCorrelationOptions? options = null) =>
+        Candidates(onset, members, baseline, changes, options).FirstOrDefault();
+
     /// <summary>Every qualifying link, best first.</summary>
     public static IReadOnlyList<ChangeLink> Candidates(
         DateTimeOffset onset,
@@ -71,6 +80,24 @@ public static class ChangeCorrelation
         IReadOnlyList<ChangeEvent> changes,
         ChangeCorrelationOptions? options = null)
     {
+        var counts = new AttributeBaseline();
+        foreach (var member in members)
+        {
+            counts.Add(member);
+        }
+
+        return Candidates(onset, counts, baseline, changes, options);
+    }
+
+    /// <summary>Every qualifying link, best first.</summary>
+    public static IReadOnlyList<ChangeLink> Candidates(
+        DateTimeOffset onset,
+        AttributeBaseline members,
+        AttributeBaseline baseline,
+        IReadOnlyList<ChangeEvent> changes,
+        ChangeCorrelationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(members);
         options ??= new ChangeCorrelationOptions();
         var n = members.Count;
         var test = new ShareTest(n, baseline.Count, options.ReferenceIncludesMembers);
@@ -90,7 +117,7 @@ public static class ChangeCorrelation
             foreach (var (key, values) in change.Targets)
             {
                 var targets = new HashSet<string>(values, StringComparer.Ordinal);
-                var onTargets = members.Count(m => m.TryGetValue(key, out var v) && targets.Contains(v));
+                var onTargets = targets.Sum(v => members.CountOf(key, v));
                 var inBaseline = targets.Sum(v => baseline.CountOf(key, v));
                 var (shareInside, shareBaseline, lift, p) = test.Over(onTargets, inBaseline, tests);
                 if (onTargets < options.MinSupport || lift < options.MinLift || shareInside < options.MinShare || p > options.MaxPValue)

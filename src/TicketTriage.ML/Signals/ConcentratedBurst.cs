@@ -104,5 +104,40 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> keys, string custome
         return new EmergenceAssessment(false, false, Probability.Score(corrected), corrected, best.J, best.Total, length, share * best.Total, evidence);
     }
 
+    /// <summary>Forgets arrivals before <paramref name="before"/> (older than any burst window asked about).</summary>
+    public void Prune(DateTimeOffset before)
+    {
+        foreach (var (key, list) in _streams.ToList())
+        {
+            list.RemoveRange(0, SortedTimes.LowerBound(list, before.UtcTicks));
+            if (list.Count == 0)
+            {
+                _streams.Remove(key);
+            }
+        }
+    }
 
+    internal void Write(BinaryWriter w)
+    {
+        w.Write(_streams.Count);
+        foreach (var ((key, value), list) in _streams.OrderBy(s => s.Key.Key, StringComparer.Ordinal).ThenBy(s => s.Key.Value, StringComparer.Ordinal))
+        {
+            w.Write(key);
+            w.Write(value);
+            EmergenceDetector.WriteTimes(w, list);
+        }
+    }
+
+    internal void Read(BinaryReader r)
+    {
+        _streams.Clear();
+        var count = r.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var key = (r.ReadString(), r.ReadString());
+            var list = new List<long>();
+            EmergenceDetector.ReadTimes(r, list);
+            _streams[key] = list;
+        }
+    }
 }

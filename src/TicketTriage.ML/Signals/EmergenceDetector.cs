@@ -221,6 +221,58 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
 
 
 
+    internal void Write(BinaryWriter w)
+    {
+        WriteTimes(w, _all);
+        w.Write(_patterns.Count);
+        foreach (var (id, p) in _patterns.OrderBy(p => p.Key))
+        {
+            w.Write(id);
+            WriteTimes(w, p.Arrivals);
+            w.Write(p.Emerging);
+            w.Write(p.PriorShare.HasValue);
+            w.Write(p.PriorShare ?? 0);
+        }
+    }
+
+    internal void Read(BinaryReader r)
+    {
+        _all.Clear();
+        _patterns.Clear();
+        ReadTimes(r, _all);
+        var count = r.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var id = r.ReadInt64();
+            var p = new PatternArrivals();
+            ReadTimes(r, p.Arrivals);
+            p.Emerging = r.ReadBoolean();
+            var hasPrior = r.ReadBoolean();
+            var prior = r.ReadDouble();
+            p.PriorShare = hasPrior ? prior : null;
+            _patterns[id] = p;
+        }
+    }
+
+    internal static void WriteTimes(BinaryWriter w, List<long> times)
+    {
+        w.Write(times.Count);
+        foreach (var t in times)
+        {
+            w.Write(t);
+        }
+    }
+
+    internal static void ReadTimes(BinaryReader r, List<long> times)
+    {
+        var n = r.ReadInt32();
+        times.Capacity = Math.Max(times.Capacity, n);
+        for (var i = 0; i < n; i++)
+        {
+            times.Add(r.ReadInt64());
+        }
+    }
+
     private sealed class PatternArrivals
     {
         public List<long> Arrivals { get; } = [];

@@ -20,6 +20,15 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
 
     public int Count => _count;
 
+    /// <summary>The kept tickets, oldest first (to save them; <see cref="Add"/> them in this order to restore).</summary>
+    internal IEnumerable<(long Ticks, ClusterItem Item, long Tag)> Entries()
+    {
+        for (var k = _count; k >= 1; k--)
+        {
+            yield return _ring[(_next - k + _ring.Length) % _ring.Length];
+        }
+    }
+
     /// <param name="tag">The caller's id for the ticket, handed back to the skip filter of <see cref="CountSimilar"/>.</param>
     public void Add(DateTimeOffset at, ClusterItem item, long tag = 0)
     {

@@ -27,6 +27,10 @@ public sealed class TriageDbContext(DbContextOptions<TriageDbContext> options) :
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Pattern> Patterns => Set<Pattern>();
+    public DbSet<Change> Changes => Set<Change>();
+    public DbSet<LabeledExample> LabeledExamples => Set<LabeledExample>();
+    public DbSet<TriageState> TriageStates => Set<TriageState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TriageDbContext).Assembly);

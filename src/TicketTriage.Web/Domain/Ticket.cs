@@ -27,6 +27,9 @@ public sealed class Ticket
 
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>When the app committed it (arrival), UTC. Triage lag is measured from here to <see cref="TriagedAt"/>.</summary>
+    public DateTime ReceivedAt { get; set; }
+
     /// <summary>Ticket-level attributes the source sent (product, version, url, …) as a JSON object (text).</summary>
     public string? AttributesJson { get; set; }
 
@@ -39,6 +42,10 @@ public sealed class Ticket
     // Triage: written by the triage engine, null until then.
     public string? Category { get; set; }
     public double? CategoryConfidence { get; set; }
+
+    /// <summary>The classifier abstained (confidence under its threshold): an agent should pick the category.</summary>
+    public bool? NeedsReview { get; set; }
+
     public long? PatternId { get; set; }
     public double? PatternSimilarity { get; set; }
     public double? PriorityScore { get; set; }

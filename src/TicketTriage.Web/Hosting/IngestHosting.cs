@@ -36,7 +36,6 @@ public static class IngestHosting
         var api = app.MapGroup("/api").WithTags("Tickets");
         api.MapSubmitTicket().RequireAuthorization(ApiKeyAuthenticationHandler.IngestPolicy);
         api.MapSubmitTicketBatch().RequireAuthorization(ApiKeyAuthenticationHandler.IngestPolicy);
-        api.MapGetTicket().RequireAuthorization(ApiKeyAuthenticationHandler.ReadPolicy);
         if (app.Configuration.GetValue("Bench:ReferenceEndpoints", false))
         {
             api.MapGroup("/bench").RequireAuthorization(ApiKeyAuthenticationHandler.IngestPolicy).MapParseOnlyReference();

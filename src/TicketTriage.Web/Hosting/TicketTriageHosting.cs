@@ -13,6 +13,7 @@ public static class TicketTriageHosting
         builder.AddSecurityDefaults();    // SecurityHosting.cs: session stamps, Secure cookies, HSTS
         builder.ServeBuildOutputAssets(); // BuildOutputAssets.cs: static files from bin/ outside Development
         builder.AddErrorHandling();       // ErrorHandling.cs: error page for browsers, problem details for the API
+        builder.AddTriage();              // TriageHosting.cs: triage worker, category model, changes, patterns API
         return builder;
     }
 
@@ -20,7 +21,8 @@ public static class TicketTriageHosting
     {
         app.UseSecurityDefaults();        // SecurityHosting.cs: HSTS, no-store, host-free redirects
         app.UseUserInterfacePipeline();   // UiHosting.cs: static assets, authentication, authorization, antiforgery
-        app.MapIngestApi();               // IngestHosting.cs: /api/*, /healthz, /readyz, /openapi
+        app.MapIngestApi();               // IngestHosting.cs: /api/tickets (ingest), /healthz, /readyz, /openapi
+        app.MapTriageApi();               // TriageHosting.cs: /api/tickets (read), /api/changes, /api/patterns
         app.MapUserInterface();           // UiHosting.cs: pages, fragments, hub
         return app;
     }

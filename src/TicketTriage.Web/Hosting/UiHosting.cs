@@ -8,6 +8,7 @@ using TicketTriage.Web.Features.Live;
 using TicketTriage.Web.Features.Queue;
 using TicketTriage.Web.Features.SignIn;
 using TicketTriage.Web.Features.Tickets;
+using TicketTriage.Web.Features.Triage;
 using TicketTriage.Web.Hubs;
 
 namespace TicketTriage.Web.Hosting;
@@ -85,6 +86,7 @@ public static class UiHosting
         var ui = app.MapGroup("").WithTags("UI").ExcludeFromDescription().AddEndpointFilter(RequireAntiforgeryToken);
         ui.MapSignOut();
         ui.MapTicketActions();
+        ui.MapRecategorize();
         ui.MapAdminActions();
         return app;
     }

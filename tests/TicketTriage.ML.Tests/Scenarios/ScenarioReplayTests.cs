@@ -1,3 +1,4 @@
+using TicketTriage.ML.Engine;
 using TicketTriage.ML.Scenarios;
 
 namespace TicketTriage.ML.Tests.Scenarios;
@@ -8,7 +9,8 @@ public sealed class ScenarioReplayTests
     public void The_small_scenario_is_detected_concentrated_and_tied_to_its_change()
     {
         // A smaller latent block and a shorter history than the defaults keep the test fast (below ~48 dimensions everything looks alike).
-        var options = new ReplayOptions { Featurizer = new ReplayOptions().Featurizer with { LatentDimensions = 64 }, HistoryDays = 3 };
+        var engine = new EngineOptions();
+        var options = new ReplayOptions { Engine = engine with { Featurizer = engine.Featurizer with { LatentDimensions = 64 } }, HistoryDays = 3 };
         var report = ScenarioReplay.Run(ScenarioGenerator.Generate(ScenarioJson.Parse(SmallScenario.Json)), options);
 
         var incident = Assert.Single(report.Incidents);

@@ -62,6 +62,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         [new("POST", "/api/tickets")] = Access.ApiIngest,
         [new("POST", "/api/tickets/batch")] = Access.ApiIngest,
         [new("GET", "/api/tickets/{id:long}")] = Access.ApiRead,
+        [new("GET", "/api/tickets")] = Access.ApiRead,
+        [new("POST", "/api/changes")] = Access.ApiIngest,
+        [new("GET", "/api/changes")] = Access.ApiRead,
+        [new("GET", "/api/patterns")] = Access.ApiRead,
+        [new("GET", "/api/patterns/{id:long}")] = Access.ApiRead,
+        [new("GET", "/api/patterns/{id:long}/tickets")] = Access.ApiRead,
 
         [new("GET", "/signin")] = Access.Anyone,
         [new("POST", "/signin")] = Access.Anyone,
@@ -81,6 +87,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         [new("POST", "/tickets/{Id:long}")] = Access.Agent,
         [new("POST", "/tickets/{id:long}/replies")] = Access.Agent,
         [new("POST", "/tickets/{id:long}/status")] = Access.Agent,
+        [new("POST", "/tickets/{id:long}/category")] = Access.Agent,
         [new("*", "/hubs/live/negotiate")] = Access.Agent,
         [new("*", "/hubs/live")] = Access.Agent,
 

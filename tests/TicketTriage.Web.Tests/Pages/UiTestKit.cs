@@ -128,6 +128,7 @@ internal static class Seed
             Status = status,
             CreatedAt = at,
             UpdatedAt = at,
+            ReceivedAt = at,
             Customer = customer,
         };
         db.Tickets.Add(ticket);

@@ -15,6 +15,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.Property(t => t.Subject).HasMaxLength(Limits.Subject);
         ticket.Property(t => t.Status).HasConversion<string>().HasMaxLength(Limits.Enum);
         ticket.Property(t => t.Category).HasMaxLength(Limits.Label);
+        // Only for the migration's backfill of older rows (SQLite needs a default to add a NOT NULL column); every
+        // writer sets it.
+        ticket.Property(t => t.ReceivedAt).HasDefaultValue(DateTime.UnixEpoch);
 
         // The idempotency key: a retry of the same (source, external id) finds the first ticket instead of a new one.
         ticket.HasIndex(t => new { t.Source, t.ExternalId }).IsUnique();
@@ -24,6 +27,10 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // Partial: a new ticket has no pattern and no assignee yet, so ingest pays nothing for these two.
         ticket.HasIndex(t => t.PatternId).HasFilter("\"PatternId\" IS NOT NULL");
         ticket.HasIndex(t => t.AssigneeId).HasFilter("\"AssigneeId\" IS NOT NULL");
+        // Triage: the worker's catch-up scan reads untriaged tickets in arrival order; the partial index holds only
+        // those, so it stays small however many tickets are stored. ReceivedAt alone serves the API's `since`.
+        ticket.HasIndex(t => new { t.ReceivedAt, t.Id }, "IX_Tickets_Untriaged").HasFilter("\"TriagedAt\" IS NULL");
+        ticket.HasIndex(t => t.ReceivedAt);
 
         ticket.HasOne(t => t.Customer).WithMany(c => c.Tickets).HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne(t => t.Assignee).WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.SetNull);

@@ -179,6 +179,7 @@ public sealed class DemoSeeder(IDbContextFactory<TriageDbContext> dbFactory, Tim
             Status = status,
             CreatedAt = created,
             UpdatedAt = created,
+            ReceivedAt = created,
             Customer = customer,
             AssigneeId = status != TicketStatus.New && staff.Count > 0 ? staff[random.Next(staff.Count)] : null,
         };

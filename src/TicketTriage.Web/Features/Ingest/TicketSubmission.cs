@@ -56,34 +56,11 @@ public sealed record BatchItemResult(int Index, int Status, long? Id, string Out
 
 public sealed record BatchResult(int Created, int Duplicates, int Invalid, List<BatchItemResult> Results);
 
-public sealed record TicketView(
-    long Id,
-    string Source,
-    string ExternalId,
-    string Channel,
-    string Subject,
-    string Body,
-    string Status,
-    DateTime CreatedAt,
-    DateTime UpdatedAt,
-    JsonElement? Attributes,
-    CustomerView? Customer,
-    int? AssigneeId,
-    TriageView Triage,
-    List<MessageView> Messages);
-
-public sealed record CustomerView(long Id, string Email, string? Username, string? Name, string? Plan, string? Tier, string? Server, string? Datacenter, string? Region, JsonElement? Attributes);
-
-public sealed record TriageView(string? Category, double? CategoryConfidence, long? PatternId, double? PatternSimilarity, double? PriorityScore, JsonElement? PriorityReasons, DateTime? TriagedAt);
-
-public sealed record MessageView(long Id, string AuthorKind, int? AuthorUserId, bool IsInternal, string Body, DateTime CreatedAt);
-
 /// <summary>Source-generated JSON for the ingest hot path (no reflection per request).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(TicketSubmission))]
 [JsonSerializable(typeof(TicketBatchSubmission))]
 [JsonSerializable(typeof(TicketAccepted))]
 [JsonSerializable(typeof(BatchResult))]
-[JsonSerializable(typeof(TicketView))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 internal sealed partial class IngestJsonContext : JsonSerializerContext;

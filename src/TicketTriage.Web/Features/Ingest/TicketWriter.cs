@@ -377,8 +377,8 @@ internal sealed class TicketWriter(
         private readonly SqliteConnection? _sqlite = connection as SqliteConnection;
 
         private readonly DbCommand _insert = Command(connection, """
-            INSERT INTO "Tickets" ("Source", "ExternalId", "Channel", "Subject", "Body", "Status", "CreatedAt", "UpdatedAt", "AttributesJson", "CustomerId")
-            VALUES (@source, @externalId, @channel, @subject, @body, 'New', @createdAt, @now, @attributes, @customerId)
+            INSERT INTO "Tickets" ("Source", "ExternalId", "Channel", "Subject", "Body", "Status", "CreatedAt", "UpdatedAt", "ReceivedAt", "AttributesJson", "CustomerId")
+            VALUES (@source, @externalId, @channel, @subject, @body, 'New', @createdAt, @now, @now, @attributes, @customerId)
             ON CONFLICT ("Source", "ExternalId") DO NOTHING
             """ + (connection is SqliteConnection ? "" : " RETURNING \"Id\""), ("source", DbType.String), ("externalId", DbType.String), ("channel", DbType.String), ("subject", DbType.String),
             ("body", DbType.String), ("createdAt", null), ("now", null), ("attributes", DbType.String), ("customerId", DbType.Int64));

@@ -1,0 +1,125 @@
+using TicketTriage.ML.Clustering;
+using TicketTriage.ML.Signals;
+
+namespace TicketTriage.ML.Engine;
+
+/// <summary>
+/// Every setting of <see cref="TriageEngine"/>. The defaults are what the scenario replay measured best
+/// (docs/benchmarks.md, "Scenarios and signals"); <c>triage eval scenario</c> runs the engine with exactly these.
+/// </summary>
+public sealed record EngineOptions
+{
+    /// <summary>
+    /// With the base share of <see cref="SimilarityBaseRate"/> guarding everyday topics, a genuinely new pattern can
+    /// start from a smaller prior and a lower threshold than <see cref="EmergenceOptions"/>' stand-alone defaults.
+    /// </summary>
+    public EmergenceOptions Emergence { get; init; } = new(Threshold: 4, PriorShare: 0.002);
+
+    /// <summary>Tested against the ordinary tickets before the pattern's onset (a reference disjoint from the pattern).</summary>
+    public ConcentrationOptions Concentration { get; init; } = new(ReferenceIncludesMembers: false);
+
+    public ChangeCorrelationOptions Change { get; init; } = new(ReferenceIncludesMembers: false);
+
+    /// <summary>How far before a pattern's onset its reference population reaches.</summary>
+    public TimeSpan ReferenceWindow { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Looser than the detector's defaults (tuned on BANKING77's one-line texts): support tickets are long and varied,
+    /// two tickets about one bug share far fewer words, so the join threshold is lower, merges run more often, and the
+    /// candidate lookup reads more terms — a long ticket's strongest 16 terms are often its names and domains, and an
+    /// incident's first tickets then miss each other and split into fragments.
+    /// </summary>
+    public PatternDetectorOptions Patterns { get; init; } = new()
+    {
+        JoinThreshold = 0.25f,
+        MergeThreshold = 0.55f,
+        QueryTerms = 32,
+        IndexedTermsPerPattern = 32,
+        CandidatesScored = 12,
+        MaxCentroidTerms = 192,
+    };
+
+    /// <summary>The pattern branch's recipe: TF-IDF plus a 128-dimension LSA block weighted 1.5.</summary>
+    public PatternFeaturizerOptions Featurizer { get; init; } = new() { LatentDimensions = 128, LatentWeight = 1.5f };
+
+    /// <summary>Attributes handed to the pattern detector (it penalizes joining a pattern concentrated elsewhere).</summary>
+    public IReadOnlyList<string> ClusterKeys { get; init; } = [AttributeKeys.Server, AttributeKeys.Datacenter];
+
+    /// <summary>Assignments between merge passes (the engine runs them itself to report every merge).</summary>
+    public int MergeEvery { get; init; } = 10;
+
+    /// <summary>Recent tickets against which a new pattern's base share is measured (<see cref="SimilarityBaseRate"/>).</summary>
+    public int BaseRateTickets { get; init; } = 4000;
+
+    /// <summary>How far back tickets resembling a young pattern are counted as its burst.</summary>
+    public TimeSpan BurstWindow { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Cosine with a new pattern's centroid at which a past ticket counts as the same kind.</summary>
+    public float BaseRateSimilarity { get; init; } = 0.4f;
+
+    /// <summary>
+    /// Attributes on which a burst of similar tickets is also tested for concentration (<see cref="ConcentratedBurst"/>):
+    /// where an incident lives. Empty: text alone.
+    /// </summary>
+    public IReadOnlyList<string> BurstKeys { get; init; } = [AttributeKeys.Server, AttributeKeys.Datacenter];
+
+    /// <summary>Members a young pattern needs before tickets resembling it are counted as a candidate burst.</summary>
+    public int BurstMinMembers { get; init; } = 2;
+
+    /// <summary>
+    /// Centroid cosine at which two young patterns count as fragments of one candidate burst (the join threshold's
+    /// order: two tickets a pattern would take in are about this close).
+    /// </summary>
+    public float NeighbourSimilarity { get; init; } = 0.25f;
+
+    /// <summary>Bonferroni factor the burst tests pay on top of the threshold (3 would count every test run on an arrival).</summary>
+    public double BurstTestFamily { get; init; } = 1;
+
+    /// <summary>Patterns with at most this many tickets are young: their fragments may add up to a burst.</summary>
+    public int YoungMaxTickets { get; init; } = 20;
+
+    /// <summary>
+    /// Most recent member vectors kept per pattern: the young-pattern burst tests read the last 20, and a pattern's
+    /// base share (asked once, when it first crosses the threshold) is measured against the centroid of these.
+    /// Bounds memory: a pattern of 100,000 tickets keeps as many vectors as one of 256.
+    /// </summary>
+    public int MemberVectorsKept { get; init; } = 256;
+
+    /// <summary>
+    /// Most tickets kept for the reference population (attributes and pattern of each ticket of the
+    /// <see cref="ReferenceWindow"/>), whatever the traffic: the bound on memory and on the saved state.
+    /// </summary>
+    public int ReferenceMaxTickets { get; init; } = 200_000;
+
+    /// <summary>
+    /// An emerging pattern's concentrations and likely change are re-assessed when it has grown by this factor since
+    /// the last assessment (and at least by <see cref="SignalsMinGrowth"/> tickets): often while it is small, rarely once it is big.
+    /// </summary>
+    public double SignalsGrowth { get; init; } = 1.25;
+
+    public int SignalsMinGrowth { get; init; } = 3;
+
+    /// <summary>
+    /// How long after its onset a pattern's signals are still re-assessed; the recent tickets are kept for this plus
+    /// <see cref="ReferenceWindow"/>, so its reference stays whole. Later its signals are kept as they were.
+    /// </summary>
+    public TimeSpan SignalsHorizon { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Stream time between housekeeping passes (pruning windows, retiring patterns' engine state).</summary>
+    public TimeSpan HousekeepingEvery { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Below this calibrated confidence a category is "needs review"; null: the classifier's own threshold.</summary>
+    public float? AbstainThreshold { get; init; }
+
+    /// <summary>A refit of the featurizer is due once the tickets seen since the last fit reach this many …</summary>
+    public int RefitMinTickets { get; init; } = 500;
+
+    /// <summary>… and the tickets the app holds have grown by this factor since the corpus the featurizer was fitted on.</summary>
+    public double RefitGrowth { get; init; } = 2;
+
+    /// <summary>Past the <see cref="RefitMaxHistory"/> corpus size, a refit is due every this much stream time.</summary>
+    public TimeSpan RefitEvery { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Most history texts a refit needs (the most recent); more cost fitting time and gain little.</summary>
+    public int RefitMaxHistory { get; init; } = 20_000;
+}

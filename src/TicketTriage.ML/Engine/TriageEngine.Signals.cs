@@ -1,0 +1,105 @@
+using TicketTriage.ML.Signals;
+
+namespace TicketTriage.ML.Engine;
+
+// Concentrations and the likely change: computed when a pattern becomes emerging, re-assessed as it grows
+// (throttled), and again when a change arrives that could explain it.
+public sealed partial class TriageEngine
+{
+    /// <summary>
+    /// Records a change (deploy, upgrade, config push, maintenance). Idempotent by <see cref="ChangeEvent.Id"/>: a
+    /// change sent again replaces the earlier one (e.g. now with its end). It may arrive before or after the tickets
+    /// it explains; flagged patterns it could explain are re-assessed at once. Returns what that changed.
+    /// </summary>
+    public IReadOnlyList<EngineEvent> AddChange(ChangeEvent change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        _events = [];
+        if (_changes.TryGetValue(change.Id, out var existing) && existing == change)
+        {
+            return _events;
+        }
+
+        _changes[change.Id] = change;
+        var at = _lastTicks == long.MinValue ? change.Start : new DateTimeOffset(_lastTicks, TimeSpan.Zero);
+        var maxLag = TimeSpan.FromHours(Options.Change.MaxLagHours).Ticks;
+        foreach (var id in _flagged.Order().ToList())
+        {
+            var onset = Track(id).OnsetTicks;
+            if (change.Start.UtcTicks <= onset && onset - change.Start.UtcTicks <= maxLag)
+            {
+                AssessSignals(id, at);
+            }
+        }
+
+        return _events;
+    }
+
+    /// <summary>The changes known, oldest first.</summary>
+    public IReadOnlyList<ChangeEvent> Changes => _changes.Values.OrderBy(c => c.Start).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Computes a pattern's concentrations and likely change now, whatever its state (a scorer, a page asking for a
+    /// pattern that is not emerging), stores them and returns the report.
+    /// </summary>
+    public PatternReport Assess(int patternId)
+    {
+        var id = Resolve(patternId);
+        var at = _lastTicks == long.MinValue ? DateTimeOffset.UnixEpoch : new DateTimeOffset(_lastTicks, TimeSpan.Zero);
+        _events = [];
+        AssessSignals(id, at);
+        return Describe(id);
+    }
+
+    private void MaybeReassessSignals(int patternId, DateTimeOffset now)
+    {
+        var track = Track(patternId);
+        if (track.SignalsAtSize == 0 ||
+            (track.Count >= track.SignalsAtSize * Options.SignalsGrowth && track.Count >= track.SignalsAtSize + Options.SignalsMinGrowth))
+        {
+            AssessSignals(patternId, now);
+        }
+    }
+
+    // Against a reference: the tickets of the week before the pattern's onset, without the pattern's own and without
+    // those of patterns flagged by then — ordinary traffic, not yesterday's incident, which on a small host would
+    // otherwise make the broken server look normal.
+    private void AssessSignals(int patternId, DateTimeOffset now)
+    {
+        var track = Track(patternId);
+        var onset = track.OnsetTicks;
+        var from = onset - Options.ReferenceWindow.Ticks;
+        var members = new AttributeBaseline();
+        var reference = new AttributeBaseline();
+        var flaggedBefore = _flagged.Where(f => _tracks.TryGetValue(f, out var t) && t.FlagSeq is not null && t.FlagTicks < onset).ToHashSet();
+        for (var seq = _recent.FirstSeq; seq < _recent.NextSeq; seq++)
+        {
+            var pattern = _detector.Resolve(_recent.AssignedPattern(seq));
+            if (pattern == patternId)
+            {
+                members.Add(_recent.PairsOf(seq));
+                continue;
+            }
+
+            var ticks = _recent.TicksOf(seq);
+            if (ticks >= from && ticks < onset && !flaggedBefore.Contains(pattern))
+            {
+                reference.Add(_recent.PairsOf(seq));
+            }
+        }
+
+        var concentrations = AttributeConcentration.Find(members, reference, Options.Concentration);
+        var link = ChangeCorrelation.Link(new DateTimeOffset(onset, TimeSpan.Zero), members, reference, Changes, Options.Change);
+        var changed = !SameConcentrations(track.Concentrations, concentrations) || track.LikelyChange?.Change.Id != link?.Change.Id;
+        track.Concentrations = concentrations;
+        track.LikelyChange = link;
+        track.SignalsAtSize = track.Count;
+        if (changed)
+        {
+            _events.Add(new PatternSignalsChanged(patternId, now));
+        }
+    }
+
+    private static bool SameConcentrations(IReadOnlyList<Concentration> a, IReadOnlyList<Concentration> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Key == p.Second.Key && p.First.Value == p.Second.Value);
+}

@@ -1,0 +1,231 @@
+using TicketTriage.ML.Classification;
+using TicketTriage.ML.Clustering;
+using TicketTriage.ML.Signals;
+
+namespace TicketTriage.ML.Engine;
+
+// The whole state as one versioned binary stream: featurizer, detector, the base-rate ring, emergence history,
+// burst streams, recent tickets, per-pattern tracks, flags and changes. The classifier is not included.
+public sealed partial class TriageEngine
+{
+    private const int FormatVersion = 1;
+    private static ReadOnlySpan<byte> Magic => "TTEN"u8;
+
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(Magic);
+        w.Write(FormatVersion);
+        w.Write(TicketsSeen);
+        w.Write(HistorySize);
+        w.Write(FittedAtSeq);
+        w.Write(FittedAtTicks);
+        w.Write(_lastHousekeepingTicks);
+        w.Write(_lastTicks);
+        _featurizer.Write(w);
+        w.Flush();
+        _detector.Save(stream);
+
+        // Vectors once each, by sequence number: the ring and the patterns' recent members share most of them.
+        var vectors = new SortedDictionary<long, ClusterItem>();
+        var ring = _history.Entries().ToList();
+        foreach (var (_, item, tag) in ring)
+        {
+            vectors[tag] = item;
+        }
+
+        foreach (var track in _tracks.Values)
+        {
+            foreach (var m in track.Recent)
+            {
+                vectors[m.Seq] = m.Item;
+            }
+        }
+
+        w.Write(vectors.Count);
+        foreach (var (seq, item) in vectors)
+        {
+            w.Write(seq);
+            WriteFloats(w, item.Indices.Length, item.Indices, item.Values);
+            w.Write(item.Latent?.Length ?? -1);
+            foreach (var v in item.Latent ?? [])
+            {
+                w.Write(v);
+            }
+        }
+
+        w.Write(ring.Count);
+        foreach (var (ticks, _, tag) in ring)
+        {
+            w.Write(ticks);
+            w.Write(tag);
+        }
+
+        _emergence.Write(w);
+        _concentrated.Write(w);
+        _recent.Write(w);
+
+        w.Write(_tracks.Count);
+        foreach (var (id, t) in _tracks.OrderBy(t => t.Key))
+        {
+            w.Write(id);
+            w.Write(t.Count);
+            w.Write(t.FirstSeenTicks);
+            w.Write(t.Recent.Count);
+            foreach (var m in t.Recent)
+            {
+                w.Write(m.Seq);
+                w.Write(m.Ticks);
+            }
+
+            w.Write(t.FlagSeq ?? -1);
+            w.Write(t.FlagTicks);
+            w.Write(t.FlagWindowTicks);
+            w.Write(t.Evidence ?? "");
+            w.Write(t.Dismissed);
+            w.Write(t.SignalsAtSize);
+            EngineStateFormat.WriteConcentrations(w, t.Concentrations);
+            EngineStateFormat.WriteLink(w, t.LikelyChange);
+        }
+
+        w.Write(_flagged.Count);
+        foreach (var id in _flagged.Order())
+        {
+            w.Write(id);
+        }
+
+        w.Write(_changes.Count);
+        foreach (var change in _changes.Values.OrderBy(c => c.Id, StringComparer.Ordinal))
+        {
+            EngineStateFormat.WriteChange(w, change);
+        }
+    }
+
+    /// <summary>
+    /// Restores a saved engine. <paramref name="options"/> must be the options it ran with (or compatible ones: the
+    /// featurizer and detector settings come from the stream).
+    /// </summary>
+    public static TriageEngine Load(Stream stream, EngineOptions options, ITextClassifier? classifier)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(options);
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        if (!r.ReadBytes(4).AsSpan().SequenceEqual(Magic))
+        {
+            throw new InvalidDataException("Not a triage engine state (bad magic).");
+        }
+
+        var version = r.ReadInt32();
+        if (version != FormatVersion)
+        {
+            throw new InvalidDataException($"Triage engine state version {version} is not supported (expected {FormatVersion}).");
+        }
+
+        var (seen, historySize, fittedAtSeq, fittedAtTicks, housekeeping, last) =
+            (r.ReadInt64(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64());
+        var featurizer = PatternFeaturizer.Read(r);
+        var detector = PatternDetector.Load(stream);
+        var engine = new TriageEngine(options, featurizer, detector, classifier)
+        {
+            TicketsSeen = seen,
+            HistorySize = historySize,
+            FittedAtSeq = fittedAtSeq,
+            FittedAtTicks = fittedAtTicks,
+            _lastHousekeepingTicks = housekeeping,
+            _lastTicks = last,
+        };
+
+        var vectors = new Dictionary<long, ClusterItem>();
+        var count = r.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var seq = r.ReadInt64();
+            var (indices, values) = ReadFloats(r);
+            var latentLength = r.ReadInt32();
+            float[]? latent = latentLength < 0 ? null : new float[latentLength];
+            for (var k = 0; k < latentLength; k++)
+            {
+                latent![k] = r.ReadSingle();
+            }
+
+            vectors[seq] = new ClusterItem(indices, values, latent);
+        }
+
+        var ring = r.ReadInt32();
+        for (var i = 0; i < ring; i++)
+        {
+            var ticks = r.ReadInt64();
+            var tag = r.ReadInt64();
+            engine._history.Add(new DateTimeOffset(ticks, TimeSpan.Zero), vectors[tag], tag);
+        }
+
+        engine._emergence.Read(r);
+        engine._concentrated.Read(r);
+        engine._recent = RecentTickets.Read(r);
+
+        var tracks = r.ReadInt32();
+        for (var i = 0; i < tracks; i++)
+        {
+            var id = r.ReadInt32();
+            var t = new PatternTrack { Count = r.ReadInt32(), FirstSeenTicks = r.ReadInt64() };
+            var recent = r.ReadInt32();
+            for (var k = 0; k < recent; k++)
+            {
+                var seq = r.ReadInt64();
+                t.Recent.Add(new MemberVector(seq, r.ReadInt64(), vectors[seq]));
+            }
+
+            var flagSeq = r.ReadInt64();
+            t.FlagSeq = flagSeq < 0 ? null : flagSeq;
+            t.FlagTicks = r.ReadInt64();
+            t.FlagWindowTicks = r.ReadInt64();
+            var evidence = r.ReadString();
+            t.Evidence = t.FlagSeq is null ? null : evidence;
+            t.Dismissed = r.ReadBoolean();
+            t.SignalsAtSize = r.ReadInt32();
+            t.Concentrations = EngineStateFormat.ReadConcentrations(r);
+            t.LikelyChange = EngineStateFormat.ReadLink(r);
+            engine._tracks[id] = t;
+        }
+
+        var flagged = r.ReadInt32();
+        for (var i = 0; i < flagged; i++)
+        {
+            engine._flagged.Add(r.ReadInt32());
+        }
+
+        var changes = r.ReadInt32();
+        for (var i = 0; i < changes; i++)
+        {
+            var change = EngineStateFormat.ReadChange(r);
+            engine._changes[change.Id] = change;
+        }
+
+        return engine;
+    }
+
+    private static void WriteFloats(BinaryWriter w, int length, int[] indices, float[] values)
+    {
+        w.Write(length);
+        for (var i = 0; i < length; i++)
+        {
+            w.Write(indices[i]);
+            w.Write(values[i]);
+        }
+    }
+
+    private static (int[] Indices, float[] Values) ReadFloats(BinaryReader r)
+    {
+        var n = r.ReadInt32();
+        var indices = new int[n];
+        var values = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            indices[i] = r.ReadInt32();
+            values[i] = r.ReadSingle();
+        }
+
+        return (indices, values);
+    }
+}

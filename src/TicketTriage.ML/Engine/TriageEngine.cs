@@ -1,0 +1,219 @@
+using System.Globalization;
+using TicketTriage.ML.Classification;
+using TicketTriage.ML.Clustering;
+using TicketTriage.ML.Signals;
+
+namespace TicketTriage.ML.Engine;
+
+/// <summary>
+/// The triage engine: one ticket in, its category, its pattern and what it caused out. The walk of each ticket is
+/// the same in the app and in <c>triage eval scenario</c>: derive attributes → featurize → assign a pattern →
+/// reassess the pattern's emergence three ways (its own arrivals; the tickets resembling it wherever the clusterer
+/// put them; the young patterns alike, as one candidate burst — each also jointly with where the tickets live) →
+/// merge near-duplicate patterns now and then → on a flag, and as a flagged pattern grows, its concentrations and
+/// likely change against the ordinary tickets of the week before its onset.
+/// <para>
+/// State is bounded by windows (recent tickets, recent member vectors, the emergence history), not by the tickets
+/// ever seen, and saved whole with <see cref="Save"/>. Not thread-safe: one caller at a time.
+/// </para>
+/// </summary>
+public sealed partial class TriageEngine
+{
+    private readonly HashSet<string> _clusterKeys;
+    private readonly Dictionary<int, PatternTrack> _tracks = [];
+    private readonly HashSet<int> _flagged = [];
+    private readonly Dictionary<string, ChangeEvent> _changes = new(StringComparer.Ordinal);
+    private PatternFeaturizer _featurizer;
+    private PatternDetector _detector;
+    private SimilarityBaseRate _history;
+    private EmergenceDetector _emergence;
+    private ConcentratedBurst _concentrated;
+    private RecentTickets _recent;
+    private ITextClassifier? _classifier;
+    private List<EngineEvent> _events = [];
+    private long _lastHousekeepingTicks = long.MinValue;
+    private long _lastTicks = long.MinValue;
+
+    private TriageEngine(EngineOptions options, PatternFeaturizer featurizer, PatternDetector detector, ITextClassifier? classifier)
+    {
+        Options = options;
+        _clusterKeys = options.ClusterKeys.ToHashSet(StringComparer.Ordinal);
+        _featurizer = featurizer;
+        _detector = detector;
+        _classifier = classifier;
+        _history = new SimilarityBaseRate(options.BaseRateTickets, options.BaseRateSimilarity);
+        _emergence = NewEmergence();
+        _concentrated = new ConcentratedBurst(options.BurstKeys);
+        _recent = new RecentTickets();
+    }
+
+    public EngineOptions Options { get; }
+
+    public long TicketsSeen { get; private set; }
+
+    /// <summary>
+    /// A new engine whose featurizer (IDF, latent block) is fitted on <paramref name="historyTexts"/>: the tickets
+    /// the app already holds (the most recent <see cref="EngineOptions.RefitMaxHistory"/> are enough). With no
+    /// history, plain term frequencies and no latent block until the first <see cref="Refit"/>.
+    /// </summary>
+    public static TriageEngine Create(EngineOptions options, IReadOnlyList<string> historyTexts, ITextClassifier? classifier)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(historyTexts);
+        var featurizer = FitFeaturizer(options, historyTexts);
+        var detector = new PatternDetector(options.Patterns with { MergeEvery = 0 }, featurizer.LatentDimensions);
+        return new TriageEngine(options, featurizer, detector, classifier) { HistorySize = historyTexts.Count };
+    }
+
+    public void SetClassifier(ITextClassifier? classifier) => _classifier = classifier;
+
+    /// <summary>Triage one ticket. Tickets should come in arrival order (an out-of-order one is handled, less precisely).</summary>
+    public TriageOutcome Triage(EngineTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        _events = [];
+        var seq = TicketsSeen++;
+        var now = ticket.Time;
+        _lastTicks = Math.Max(_lastTicks, now.UtcTicks);
+        var derived = TicketAttributes.Derive(ticket.Attributes, now);
+        _concentrated.Add(now, derived);
+
+        var item = _featurizer.Featurize(ticket.Text, _detector.Terms); // with term names, so patterns get titles
+        _history.Add(now, item, seq);
+        var clusterAttributes = derived.Where(kv => _clusterKeys.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal);
+        var assignment = _detector.Assign(ticket.Id.ToString(CultureInfo.InvariantCulture),
+            item.Indices, item.Values, now, clusterAttributes, item.Latent);
+        var patternId = assignment.PatternId;
+        _recent.Add(seq, now.UtcTicks, patternId, derived);
+        var track = Track(patternId);
+        track.Add(new MemberVector(seq, now.UtcTicks, item), Options.MemberVectorsKept);
+
+        var assessment = _emergence.Observe(patternId, now);
+        if (assessment.BecameEmerging)
+        {
+            Flag(patternId, seq, now, assessment);
+        }
+        else if (!_flagged.Contains(patternId) && track.Count >= Options.BurstMinMembers)
+        {
+            ResemblanceBurst(patternId, track, now, seq);
+        }
+
+        if (!_flagged.Contains(patternId) && track.Count <= Options.YoungMaxTickets)
+        {
+            CandidateBurst(patternId, track, now, seq);
+        }
+
+        if (Options.MergeEvery > 0 && TicketsSeen % Options.MergeEvery == 0)
+        {
+            MergePass(now, seq);
+        }
+
+        if (_flagged.Contains(_detector.Resolve(patternId)))
+        {
+            MaybeReassessSignals(_detector.Resolve(patternId), now);
+        }
+
+        if (_lastHousekeepingTicks == long.MinValue || now.UtcTicks - _lastHousekeepingTicks >= Options.HousekeepingEvery.Ticks)
+        {
+            Housekeeping(now);
+        }
+
+        var (category, confidence, needsReview) = Classify(ticket.Text);
+        return new TriageOutcome(ticket.Id, category, confidence, needsReview, patternId, assignment.Similarity, assignment.IsNew, _events);
+    }
+
+    private (string? Category, float Confidence, bool NeedsReview) Classify(string text)
+    {
+        if (_classifier is not { } classifier)
+        {
+            return (null, 0, false);
+        }
+
+        var result = classifier.Predict(text, 1);
+        var threshold = Options.AbstainThreshold ?? classifier.AbstainThreshold;
+        return (result.Label, result.Confidence, Options.AbstainThreshold is null ? result.NeedsReview : result.Confidence < threshold);
+    }
+
+    /// <summary>The surviving pattern id for <paramref name="patternId"/> (itself unless it was merged away).</summary>
+    public int Resolve(int patternId) => _detector.Resolve(patternId);
+
+    private PatternTrack Track(int patternId)
+    {
+        if (!_tracks.TryGetValue(patternId, out var track))
+        {
+            track = new PatternTrack();
+            _tracks[patternId] = track;
+        }
+
+        return track;
+    }
+
+    private EmergenceDetector NewEmergence() =>
+        new(Options.Emergence, (id, before) =>
+            _tracks.TryGetValue((int)id, out var t)
+                ? _history.CountSimilar(t.LastItems(Options.MemberVectorsKept), before, AlreadyFlagged)
+                : (0, 0));
+
+    // Tickets of incidents already flagged are not ordinary traffic: they neither make a base rate nor a new burst.
+    private bool AlreadyFlagged(long seq) => _recent.Contains(seq) && _flagged.Contains(_detector.Resolve(_recent.AssignedPattern(seq)));
+
+    private void Flag(int patternId, long seq, DateTimeOffset now, EmergenceAssessment assessment)
+    {
+        var track = Track(patternId);
+        if (track.Dismissed || !_flagged.Add(patternId))
+        {
+            return;
+        }
+
+        if (track.FlagSeq is null)
+        {
+            (track.FlagSeq, track.FlagTicks, track.FlagWindowTicks, track.Evidence) = (seq, now.UtcTicks, assessment.WindowLength.Ticks, assessment.Evidence);
+        }
+
+        _events.Add(new PatternEmerging(patternId, assessment.Evidence, now));
+        AssessSignals(patternId, now);
+    }
+
+    private void MergePass(DateTimeOffset now, long seq)
+    {
+        var survivors = new SortedSet<int>();
+        foreach (var merge in _detector.MergeNearDuplicates(now))
+        {
+            Absorb(merge.From, merge.Into, now);
+            survivors.Add(merge.Into);
+            survivors.Remove(merge.From);
+        }
+
+        // Fragments of one burst, merged, may together be what none of them was alone.
+        foreach (var survivor in survivors)
+        {
+            var merged = _emergence.Assess(survivor, now);
+            if (merged.BecameEmerging)
+            {
+                Flag(survivor, seq, now, merged);
+            }
+            else if (_flagged.Contains(survivor))
+            {
+                MaybeReassessSignals(survivor, now);
+            }
+        }
+    }
+
+    // The engine's side of a merge the detector made (or the lead asked for).
+    private void Absorb(int from, int into, DateTimeOffset now)
+    {
+        if (_tracks.Remove(from, out var absorbed))
+        {
+            var target = Track(into);
+            target.Absorb(absorbed, Options.MemberVectorsKept);
+        }
+
+        _emergence.Merge(into, from);
+        if (_flagged.Remove(from) && !Track(into).Dismissed)
+        {
+            _flagged.Add(into);
+        }
+
+        _events.Add(new PatternsMerged(from, into, now));
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TicketTriage.Web.Domain;
+
+namespace TicketTriage.Web.Data.Configurations;
+
+internal sealed class PatternConfiguration : IEntityTypeConfiguration<Pattern>
+{
+    public void Configure(EntityTypeBuilder<Pattern> pattern)
+    {
+        pattern.ToTable("Patterns");
+        // The engine assigns pattern ids; the database never generates them.
+        pattern.Property(p => p.Id).ValueGeneratedNever();
+        pattern.Property(p => p.Title).HasMaxLength(Limits.Subject);
+        pattern.Property(p => p.Status).HasConversion<string>().HasMaxLength(Limits.Enum);
+        pattern.HasIndex(p => p.LastSeen);
+    }
+}

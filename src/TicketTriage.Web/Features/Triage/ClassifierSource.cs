@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Options;
+using TicketTriage.ML.Classification;
+
+namespace TicketTriage.Web.Features.Triage;
+
+/// <summary>
+/// The category model from <c>Triage:ModelPath</c>, reloaded when the file is replaced (a new model was trained):
+/// the file is watched, and a changed file is loaded after a short quiet period so a half-written file is not read.
+/// A missing or unreadable file leaves the previous model (or none: tickets then get a pattern but no category).
+/// </summary>
+public sealed class ClassifierSource : IDisposable
+{
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
+
+    private readonly TriageSignals _signals;
+    private readonly ILogger<ClassifierSource> _logger;
+    private readonly FileSystemWatcher? _watcher;
+    private readonly Timer _debounce;
+    private ITextClassifier? _current;
+
+    public ClassifierSource(IOptions<TriageOptions> options, IHostEnvironment environment, TriageSignals signals, ILogger<ClassifierSource> logger)
+    {
+        _signals = signals;
+        _logger = logger;
+        _debounce = new Timer(_ => Reload(), null, Timeout.Infinite, Timeout.Infinite);
+        Path = Resolve(options.Value.ModelPath, environment.ContentRootPath);
+        Reload(notify: false);
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (directory is not null && Directory.Exists(directory))
+        {
+            _watcher = new FileSystemWatcher(directory, System.IO.Path.GetFileName(Path))
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            _watcher.Changed += (_, _) => _debounce.Change(Quiet, Timeout.InfiniteTimeSpan);
+            _watcher.Created += (_, _) => _debounce.Change(Quiet, Timeout.InfiniteTimeSpan);
+            _watcher.Renamed += (_, _) => _debounce.Change(Quiet, Timeout.InfiniteTimeSpan);
+            _watcher.EnableRaisingEvents = true;
+        }
+    }
+
+    /// <summary>The model file's full path (it may not exist).</summary>
+    public string Path { get; }
+
+    public ITextClassifier? Current => Volatile.Read(ref _current);
+
+    /// <summary>
+    /// An absolute path as is; a relative one from the content root, else from the first parent folder that holds
+    /// it (the content root of <c>dotnet run --project src/TicketTriage.Web</c> is the project folder, two below the
+    /// repository's <c>models/</c>).
+    /// </summary>
+    public static string Resolve(string configured, string contentRoot)
+    {
+        if (System.IO.Path.IsPathRooted(configured))
+        {
+            return configured;
+        }
+
+        for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
+        {
+            var candidate = System.IO.Path.Combine(dir.FullName, configured);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return System.IO.Path.GetFullPath(configured, contentRoot);
+    }
+
+    private void Reload(bool notify = true)
+    {
+        if (!File.Exists(Path))
+        {
+            _logger.LogWarning("No category model at {Path}: tickets get a pattern and a priority, no category.", Path);
+            return;
+        }
+
+        try
+        {
+            var model = TicketClassifier.Load(Path);
+            Volatile.Write(ref _current, model);
+            _logger.LogInformation("Category model loaded from {Path} ({Classes} categories).", Path, model.Classes.Count);
+            if (notify)
+            {
+                _signals.ModelChanged();
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or UnauthorizedAccessException or FormatException)
+        {
+            _logger.LogError(e, "The category model at {Path} could not be loaded; keeping the previous one.", Path);
+        }
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _debounce.Dispose();
+    }
+}

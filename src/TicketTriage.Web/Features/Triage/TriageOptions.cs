@@ -1,0 +1,28 @@
+namespace TicketTriage.Web.Features.Triage;
+
+/// <summary>The <c>Triage</c> configuration section.</summary>
+public sealed class TriageOptions
+{
+    /// <summary>The category model; relative paths are looked up from the content root and its parent folders, so
+    /// the repository's <c>models/</c> is found by <c>dotnet run --project src/TicketTriage.Web</c>.</summary>
+    public string ModelPath { get; set; } = "models/triage-classifier.bin";
+
+    /// <summary>Tickets triaged and written per transaction, at most.</summary>
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>How often the engine's state is saved (also on shutdown).</summary>
+    public TimeSpan SaveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the worker looks for untriaged tickets when nothing told it about any.</summary>
+    public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most recent stored tickets the featurizer is fitted on when there is no saved state.</summary>
+    public int HistoryTickets { get; set; } = 20_000;
+
+    /// <summary>Committed ticket ids waiting for the worker, at most; beyond it ids are dropped and the catch-up scan
+    /// finds those tickets.</summary>
+    public int QueueCapacity { get; set; } = TriageSignals.DefaultCapacity;
+
+    /// <summary>Off: the worker does not run (tickets stay untriaged). For tests of other areas.</summary>
+    public bool Enabled { get; set; } = true;
+}

@@ -1,0 +1,288 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TicketTriage.ML.Engine;
+using TicketTriage.ML.Signals;
+using TicketTriage.Web.Data;
+using TicketTriage.Web.Domain;
+using TicketTriage.Web.Features.Changes;
+using TicketTriage.Web.Features.Live;
+using LivePatternEmerging = TicketTriage.Web.Features.Live.PatternEmerging;
+
+namespace TicketTriage.Web.Features.Triage;
+
+/// <summary>
+/// Triages every stored ticket, once, in arrival order. At start-up: restore the engine (or fit a new one on the
+/// stored tickets), feed it the known changes, re-feed tickets triaged after the saved state, then triage everything
+/// still untriaged. Then: batches of committed ids from <see cref="TriageSignals"/>, a catch-up scan when ids were
+/// dropped (and every <see cref="TriageOptions.CatchUpInterval"/>), state saved every
+/// <see cref="TriageOptions.SaveInterval"/> and on shutdown. The engine is not thread-safe: only this loop uses it.
+/// </summary>
+/// <remarks>
+/// Crash safety: a batch's ticket fields and patterns commit in one transaction; the state is saved afterwards with
+/// the stamp of the last batch it includes. A crash between the two leaves tickets whose TriagedAt is after the saved
+/// stamp: the restored engine has not seen them, so they are fed to it again (and rewritten) — never counted twice,
+/// never lost. Stamps only grow (<see cref="NextStamp"/>), so "after the stamp" is exact.
+/// </remarks>
+internal sealed class TriageWorker(
+    IDbContextFactory<TriageDbContext> dbFactory,
+    TriageSignals signals,
+    ClassifierSource classifiers,
+    EngineStateStore store,
+    LiveEvents live,
+    TimeProvider time,
+    IOptions<TriageOptions> options,
+    ILogger<TriageWorker> logger) : BackgroundService
+{
+    private readonly TriageOptions _options = options.Value;
+    private readonly Dictionary<long, Change> _changes = [];
+    private TriageEngine? _engine;
+    private DateTime _lastStamp;
+    private DateTime? _unsavedThrough;
+    private DateTime? _savedThrough;
+    private DateTime? _clock;
+    private long _lastSave;
+    private long _triaged;
+
+    // Set while the engine holds tickets whose batch has not committed: such a state must never be saved (those
+    // tickets would be counted again when re-fed), and after a failed write the engine is restored instead.
+    private bool _dirty;
+
+    /// <summary>Tickets triaged since start (for benchmarks and logs).</summary>
+    public long Triaged => Interlocked.Read(ref _triaged);
+
+    /// <summary>True once start-up (restore, re-feed, first catch-up) is done.</summary>
+    public bool Ready { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await StartUpAsync(stoppingToken);
+            Ready = true;
+            var catchUpDue = time.GetTimestamp();
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (_dirty)
+                {
+                    // A batch failed after the engine saw its tickets: start over from the saved state.
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                    await StartUpAsync(stoppingToken);
+                }
+
+                await signals.WaitAsync(_options.CatchUpInterval, stoppingToken);
+                await ApplySignalsAsync(stoppingToken);
+                if (signals.TakeCatchUp() || time.GetElapsedTime(catchUpDue) >= _options.CatchUpInterval)
+                {
+                    await CatchUpAsync(stoppingToken);
+                    catchUpDue = time.GetTimestamp();
+                }
+
+                while (signals.TakeTickets(_options.BatchSize) is { Count: > 0 } ids)
+                {
+                    await TriageAsync(db => db.Tickets.Include(t => t.Customer).Where(t => ids.Contains(t.Id) && t.TriagedAt == null), stoppingToken);
+                    await ApplySignalsAsync(stoppingToken);
+                }
+
+                await SaveIfDueAsync(force: false, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (_dirty && !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "A triage batch failed; the engine is restored from its saved state and the batch retried.");
+            await ExecuteAsync(stoppingToken);
+        }
+        catch (Exception e)
+        {
+            logger.LogCritical(e, "The triage worker stopped; tickets will stay untriaged until the app restarts.");
+            throw;
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_engine is not null && !_dirty && _unsavedThrough is not null)
+        {
+            await SaveIfDueAsync(force: true, cancellationToken);
+        }
+    }
+
+    private async Task StartUpAsync(CancellationToken cancellationToken)
+    {
+        _dirty = false;
+        _unsavedThrough = null;
+        var restored = await store.LoadOrCreateAsync(new EngineOptions(), classifiers.Current, _options.HistoryTickets, cancellationToken);
+        _engine = restored.Engine;
+        _savedThrough = restored.CoversTriagedThrough;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            _lastStamp = await db.Tickets.MaxAsync(t => t.TriagedAt, cancellationToken) ?? DateTime.MinValue;
+            foreach (var change in await db.Changes.AsNoTracking().OrderBy(c => c.StartAt).ToListAsync(cancellationToken))
+            {
+                AddChange(change);
+            }
+        }
+
+        if (restored.FromState)
+        {
+            // Triaged after the saved state (the app stopped before the next save): the engine has not seen them.
+            var since = restored.CoversTriagedThrough ?? DateTime.MinValue;
+            List<long> ids;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                ids = await db.Tickets.Where(t => t.TriagedAt > since).OrderBy(t => t.TriagedAt).ThenBy(t => t.ReceivedAt).ThenBy(t => t.Id)
+                    .Select(t => t.Id).ToListAsync(cancellationToken);
+            }
+
+            if (ids.Count > 0)
+            {
+                logger.LogInformation("Re-feeding {Count} tickets triaged after the saved engine state.", ids.Count);
+            }
+
+            foreach (var chunk in ids.Chunk(_options.BatchSize))
+            {
+                await TriageAsync(db => db.Tickets.Include(t => t.Customer).Where(t => chunk.Contains(t.Id)), cancellationToken);
+            }
+        }
+
+        await CatchUpAsync(cancellationToken);
+        await SaveIfDueAsync(force: true, cancellationToken);
+        logger.LogInformation("Triage ready: engine {Source}, {Seen:N0} tickets seen, category model {Model}.",
+            restored.FromState ? "restored" : "fitted on stored tickets", _engine.TicketsSeen, classifiers.Current is null ? "none" : classifiers.Path);
+    }
+
+    /// <summary>Every untriaged ticket, oldest arrival first (the partial index holds only these).</summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        while (await TriageAsync(db => db.Tickets.Include(t => t.Customer).Where(t => t.TriagedAt == null)
+                   .OrderBy(t => t.ReceivedAt).ThenBy(t => t.Id).Take(_options.BatchSize), cancellationToken) > 0)
+        {
+            await ApplySignalsAsync(cancellationToken);
+            await SaveIfDueAsync(force: false, cancellationToken);
+        }
+    }
+
+    private async Task<int> TriageAsync(Func<TriageDbContext, IQueryable<Ticket>> select, CancellationToken cancellationToken)
+    {
+        var engine = _engine!;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var tickets = await select(db).ToListAsync(cancellationToken);
+        if (tickets.Count == 0)
+        {
+            return 0;
+        }
+
+        // Loaded by id (channel, re-feed) they come in any order: the engine wants arrival order.
+        tickets.Sort((a, b) => a.ReceivedAt != b.ReceivedAt ? a.ReceivedAt.CompareTo(b.ReceivedAt) : a.Id.CompareTo(b.Id));
+        var results = new List<(Ticket, TriageOutcome)>(tickets.Count);
+        _dirty = true;
+        foreach (var ticket in tickets)
+        {
+            var engineTicket = EngineTickets.From(ticket);
+            results.Add((ticket, engine.Triage(engineTicket)));
+            if (_clock is null || engineTicket.Time.UtcDateTime > _clock)
+            {
+                _clock = engineTicket.Time.UtcDateTime;
+            }
+        }
+
+        // Not cancelled: once the engine has seen the tickets, the batch is written (shutdown waits for it).
+        var stamp = NextStamp();
+        var batch = new TriageBatch(engine, _changes, time.GetUtcNow().UtcDateTime);
+        await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
+        {
+            await batch.WriteAsync(db, results, [], stamp, CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        _dirty = false;
+        _unsavedThrough = stamp;
+        Interlocked.Add(ref _triaged, tickets.Count);
+        Publish(batch);
+        return tickets.Count;
+    }
+
+    private async Task ApplySignalsAsync(CancellationToken cancellationToken)
+    {
+        if (signals.TakeModelChanged())
+        {
+            _engine!.SetClassifier(classifiers.Current);
+            logger.LogInformation("Triage uses the reloaded category model from {Path}.", classifiers.Path);
+        }
+
+        var changeIds = signals.TakeChanges();
+        if (changeIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Changes.AsNoTracking().Where(c => changeIds.Contains(c.Id)).ToListAsync(cancellationToken);
+        var events = rows.SelectMany(AddChange).ToList();
+        if (events.Count > 0)
+        {
+            // A change can explain a pattern that already exists: write what it changed. (Changes are fed again
+            // from the database at start-up, so a crash here loses nothing.)
+            var batch = new TriageBatch(_engine!, _changes, time.GetUtcNow().UtcDateTime);
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            await batch.WriteAsync(db, [], events, NextStamp(), CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+            Publish(batch);
+        }
+    }
+
+    private IReadOnlyList<EngineEvent> AddChange(Change change)
+    {
+        _changes[change.Id] = change;
+        return _engine!.AddChange(new ChangeEvent(EngineTickets.Invariant(change.Id), change.Name, change.Kind,
+            new DateTimeOffset(change.StartAt), change.EndAt is { } end ? new DateTimeOffset(end) : null, ChangeStore.Targets(change)));
+    }
+
+    private void Publish(TriageBatch batch)
+    {
+        if (batch.ChangedTickets.Count > 0)
+        {
+            live.Publish(new TicketsChanged([.. batch.ChangedTickets]));
+        }
+
+        if (batch.ChangedPatterns.Count > 0)
+        {
+            live.Publish(new PatternsChanged([.. batch.ChangedPatterns]));
+        }
+
+        foreach (var (id, title, evidence) in batch.Emerged)
+        {
+            live.Publish(new LivePatternEmerging(id, title, evidence));
+            logger.LogInformation("Pattern {Id} is emerging: {Title} — {Evidence}", id, title, evidence);
+        }
+    }
+
+    private async Task SaveIfDueAsync(bool force, CancellationToken cancellationToken)
+    {
+        if (_engine is null || (!force && (_unsavedThrough is null || time.GetElapsedTime(_lastSave) < _options.SaveInterval)))
+        {
+            return;
+        }
+
+        var covers = _unsavedThrough ?? _savedThrough;
+        await store.SaveAsync(_engine, covers, _clock, cancellationToken);
+        _savedThrough = covers;
+        _unsavedThrough = null;
+        _lastSave = time.GetTimestamp();
+    }
+
+    /// <summary>A TriagedAt later than every earlier one, at the microsecond PostgreSQL keeps.</summary>
+    private DateTime NextStamp()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        now = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc);
+        _lastStamp = now > _lastStamp ? now : _lastStamp.AddTicks(10);
+        return _lastStamp;
+    }
+}

@@ -1,0 +1,46 @@
+using TicketTriage.Web.Features.ApiKeys;
+using TicketTriage.Web.Features.Changes;
+using TicketTriage.Web.Features.Demo;
+using TicketTriage.Web.Features.Ingest;
+using TicketTriage.Web.Features.Patterns;
+using TicketTriage.Web.Features.TicketApi;
+using TicketTriage.Web.Features.Triage;
+
+namespace TicketTriage.Web.Hosting;
+
+/// <summary>Triage: the worker fed by ingest, the category model, changes, and the read API over tickets and patterns.</summary>
+public static class TriageHosting
+{
+    public static WebApplicationBuilder AddTriage(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection("Triage");
+        services.Configure<TriageOptions>(section);
+        var options = section.Get<TriageOptions>() ?? new TriageOptions();
+        services.AddSingleton(new TriageSignals(options.QueueCapacity));
+        services.AddSingleton<ITicketIngestObserver, TriageIngestObserver>();
+        services.AddSingleton<ClassifierSource>();
+        services.AddSingleton<EngineStateStore>();
+        services.AddSingleton<ChangeStore>();
+        services.AddSingleton<TicketRecategorization>();
+        services.AddSingleton<TriageWorker>();
+        if (options.Enabled)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<TriageWorker>());
+        }
+
+        services.AddHostedService<DemoReplay>();
+        return builder;
+    }
+
+    public static WebApplication MapTriageApi(this WebApplication app)
+    {
+        var read = app.MapGroup("/api").RequireAuthorization(ApiKeyAuthenticationHandler.ReadPolicy);
+        read.WithTags("Tickets").MapGetTicket();
+        read.MapListTickets().WithTags("Tickets");
+        read.MapListChanges().WithTags("Changes");
+        read.MapGroup("").WithTags("Patterns").MapPatternsApi();
+        app.MapGroup("/api").WithTags("Changes").RequireAuthorization(ApiKeyAuthenticationHandler.IngestPolicy).MapPostChange();
+        return app;
+    }
+}
