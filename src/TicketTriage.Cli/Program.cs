@@ -9,6 +9,7 @@ var eval = new Command("eval", "Measure the engine against labeled data.");
 eval.Subcommands.Add(EvalClassifyCommand.Create());
 eval.Subcommands.Add(EvalClusterCommand.Create());
 eval.Subcommands.Add(EvalScenarioCommand.Create());
+eval.Subcommands.Add(EvalSimilarCommand.Create());
 root.Subcommands.Add(eval);
 
 root.Subcommands.Add(GenerateCommand.Create());

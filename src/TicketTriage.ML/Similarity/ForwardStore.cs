@@ -1,0 +1,73 @@
+namespace TicketTriage.ML.Similarity;
+
+/// <summary>
+/// Each ticket's terms (sorted term ids as varint deltas, a frequency byte each) in an append-only pool of 1 MB
+/// chunks, so that <see cref="SimilarTicketIndex.MostSimilar"/> can query with a stored ticket without its text.
+/// Chunks never move; the chunk list is republished when it grows. One writer, lock-free readers.
+/// </summary>
+internal sealed class ForwardStore
+{
+    private const int ChunkBits = 20;
+    private const int ChunkSize = 1 << ChunkBits;
+
+    private byte[][] _chunks = [new byte[ChunkSize]];
+    private int _chunk;
+    private int _position;
+
+    public long ApproximateBytes => (long)(_chunk + 1) * ChunkSize;
+
+    /// <summary>Writer only: stores (term, frequency) pairs sorted by term; returns where they start.</summary>
+    public long Append(ReadOnlySpan<(int Term, byte Frequency)> terms)
+    {
+        var need = 5 + (terms.Length * 6);
+        if (need > ChunkSize)
+        {
+            throw new ArgumentException("Too many terms for one record.", nameof(terms));
+        }
+
+        if (ChunkSize - _position < need)
+        {
+            _chunk++;
+            _position = 0;
+            if (_chunk == _chunks.Length)
+            {
+                var grown = new byte[_chunks.Length * 2][];
+                _chunks.CopyTo(grown, 0);
+                Volatile.Write(ref _chunks, grown);
+            }
+
+            _chunks[_chunk] = new byte[ChunkSize];
+        }
+
+        var chunk = _chunks[_chunk];
+        var start = ((long)_chunk << ChunkBits) | (uint)_position;
+        var at = Varint.Write(chunk, _position, (uint)terms.Length);
+        var previous = 0;
+        foreach (var (term, frequency) in terms)
+        {
+            at = Varint.Write(chunk, at, (uint)(term - previous));
+            chunk[at++] = frequency;
+            previous = term;
+        }
+
+        _position = at;
+        return start;
+    }
+
+    /// <summary>The record at <paramref name="start"/>, which the caller saw published.</summary>
+    public (int Term, byte Frequency)[] Read(long start)
+    {
+        var chunk = Volatile.Read(ref _chunks)[start >> ChunkBits];
+        var at = (int)(start & (ChunkSize - 1));
+        var count = (int)Varint.Read(chunk, ref at);
+        var terms = new (int, byte)[count];
+        var term = 0;
+        for (var i = 0; i < count; i++)
+        {
+            term += (int)Varint.Read(chunk, ref at);
+            terms[i] = (term, chunk[at++]);
+        }
+
+        return terms;
+    }
+}
