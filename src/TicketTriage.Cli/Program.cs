@@ -18,6 +18,7 @@ root.Subcommands.Add(ImportCommand.Create());
 var bench = new Command("bench", "Measure throughput and latency.");
 bench.Subcommands.Add(BenchIngestCommand.Create());
 bench.Subcommands.Add(BenchMlCommand.Create());
+bench.Subcommands.Add(BenchSimilarCommand.Create());
 root.Subcommands.Add(bench);
 
 return await root.Parse(args).InvokeAsync();

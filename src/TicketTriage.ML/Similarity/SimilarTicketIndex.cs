@@ -203,6 +203,19 @@ public sealed class SimilarTicketIndex
             weighted.RemoveRange(Options.MaxQueryTerms, weighted.Count - Options.MaxQueryTerms);
         }
 
+        var budget = (long)Options.MaxPostingsPerQuery;
+        for (var i = 0; i < weighted.Count; i++)
+        {
+            var df = Volatile.Read(ref postings.DocumentFrequency[weighted[i].Term]);
+            if (i > 0 && df > budget)
+            {
+                weighted.RemoveAt(i--);
+                continue;
+            }
+
+            budget -= df;
+        }
+
         var queryNorm = k1 * (1 - b + (b * (float)(queryLength / averageLength)));
         var selfScore = 0f;
         foreach (var (_, weight, count) in weighted)
