@@ -1,7 +1,7 @@
 namespace TicketTriage.ML.Similarity;
 
 /// <summary>
-/// Each ticket's terms (sorted term ids as varint deltas, a frequency byte each) in an append-only pool of 1 MB
+/// Each ticket's terms (sorted term ids as varint deltas, a frequency byte when it is not 1) in an append-only pool of 1 MB
 /// chunks, so that <see cref="SimilarTicketIndex.MostSimilar"/> can query with a stored ticket without its text.
 /// Chunks never move; the chunk list is republished when it grows. One writer, lock-free readers.
 /// </summary>
@@ -45,8 +45,7 @@ internal sealed class ForwardStore
         var previous = 0;
         foreach (var (term, frequency) in terms)
         {
-            at = Varint.Write(chunk, at, (uint)(term - previous));
-            chunk[at++] = frequency;
+            at = Varint.WriteWithFrequency(chunk, at, (uint)(term - previous), frequency);
             previous = term;
         }
 
@@ -64,8 +63,8 @@ internal sealed class ForwardStore
         var term = 0;
         for (var i = 0; i < count; i++)
         {
-            term += (int)Varint.Read(chunk, ref at);
-            terms[i] = (term, chunk[at++]);
+            term += (int)Varint.ReadWithFrequency(chunk, ref at, out var frequency);
+            terms[i] = (term, frequency);
         }
 
         return terms;

@@ -3,7 +3,7 @@ namespace TicketTriage.ML.Similarity;
 /// <summary>
 /// Per-term postings as columns indexed by term id, replaced whole when they grow so that a reader always holds a
 /// consistent set. A term's first posting lives inline (most terms are seen once), the rest as varint doc-index
-/// deltas and a byte of weighted term frequency. Readers read <see cref="DocumentFrequency"/> first: the writer
+/// deltas whose low bit says whether a frequency byte follows (most frequencies are 1). Readers read <see cref="DocumentFrequency"/> first: the writer
 /// publishes it last, after the bytes it counts.
 /// </summary>
 internal sealed class PostingColumns
@@ -60,8 +60,7 @@ internal sealed class PostingColumns
                 Volatile.Write(ref Rest[term], grown);
             }
 
-            length = Varint.Write(rest, length, (uint)(document - LastDocument[term]));
-            rest[length++] = frequency;
+            length = Varint.WriteWithFrequency(rest, length, (uint)(document - LastDocument[term]), frequency);
             RestLength[term] = length;
         }
 
@@ -84,9 +83,27 @@ internal sealed class PostingColumns
     }
 }
 
-/// <summary>LEB128 unsigned varints.</summary>
+/// <summary>LEB128 unsigned varints, and (value, frequency) pairs that spend a byte on the frequency only when it is not 1.</summary>
 internal static class Varint
 {
+    public static int WriteWithFrequency(byte[] buffer, int at, uint value, byte frequency)
+    {
+        at = Write(buffer, at, (value << 1) | (frequency == 1 ? 0u : 1u));
+        if (frequency != 1)
+        {
+            buffer[at++] = frequency;
+        }
+
+        return at;
+    }
+
+    public static uint ReadWithFrequency(ReadOnlySpan<byte> buffer, ref int at, out byte frequency)
+    {
+        var raw = Read(buffer, ref at);
+        frequency = (raw & 1) == 0 ? (byte)1 : buffer[at++];
+        return raw >> 1;
+    }
+
     public static int Write(byte[] buffer, int at, uint value)
     {
         while (value >= 0x80)

@@ -259,8 +259,8 @@ public sealed class SimilarTicketIndex
         {
             if (i > 0)
             {
-                document += (int)Varint.Read(rest, ref at);
-                frequency = rest![at++];
+                document += (int)Varint.ReadWithFrequency(rest, ref at, out var stored);
+                frequency = stored;
             }
 
             if (document >= n)

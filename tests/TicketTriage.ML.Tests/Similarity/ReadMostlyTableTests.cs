@@ -42,4 +42,19 @@ public sealed class ReadMostlyTableTests
 
         Assert.Equal(at, read);
     }
+
+    [Fact]
+    public void VarintWithFrequency_SpendsAByteOnlyOnFrequenciesOtherThanOne()
+    {
+        var buffer = new byte[16];
+        var one = Varint.WriteWithFrequency(buffer, 0, 5, 1);
+        var seven = Varint.WriteWithFrequency(buffer, one, 5, 7);
+
+        Assert.Equal(1, one);
+        Assert.Equal(3, seven);
+        var at = 0;
+        Assert.Equal(5u, Varint.ReadWithFrequency(buffer, ref at, out var f1));
+        Assert.Equal(5u, Varint.ReadWithFrequency(buffer, ref at, out var f7));
+        Assert.Equal((1, 7), (f1, f7));
+    }
 }
