@@ -42,6 +42,15 @@ internal static class EvalSimilarCommand
         var seconds = watch.Elapsed.TotalSeconds;
         var reference = SimilarityEvaluation.TfidfCosine(reports, pairs);
         var bootstrap = SimilarityEvaluation.Resample(index, reference, 5);
+        if (Environment.GetEnvironmentVariable("TRIAGE_RANKS") is not null)
+        {
+            // Validation tooling: each pair's rank under both, to read the misses.
+            for (var i = 0; i < pairs.Count; i++)
+            {
+                Console.Error.WriteLine($"{pairs[i].Id} -> {pairs[i].Duplicate}: index {index.Ranks[i]}, reference {reference.Ranks[i]}");
+            }
+        }
+
         var half = pairs.Count / 2;
         var firstHalf = (Index: new DuplicateRanks(index.Ranks[..half]), Reference: new DuplicateRanks(reference.Ranks[..half]));
         var secondHalf = (Index: new DuplicateRanks(index.Ranks[half..]), Reference: new DuplicateRanks(reference.Ranks[half..]));
@@ -108,15 +117,16 @@ internal static class EvalSimilarCommand
         foreach (var qterms in Values("qterms", d.MaxQueryTerms))
         foreach (var maxTerms in Values("maxterms", d.MaxTermsPerTicket))
         foreach (var rerank in Values("rerank", d.RerankCandidates))
+        foreach (var subjectSim in Values("subjectsim", d.SubjectSimilarityWeight))
         {
             var options = new SimilarityOptions
             {
                 K1 = k1, B = b, SubjectWeight = (int)subject, WordPairs = wordPairs > 0, SplitJoinedTokens = split > 0,
-                MaxQueryTerms = (int)qterms, MaxTermsPerTicket = (int)maxTerms, RerankCandidates = (int)rerank,
+                MaxQueryTerms = (int)qterms, MaxTermsPerTicket = (int)maxTerms, RerankCandidates = (int)rerank, SubjectSimilarityWeight = subjectSim,
             };
             var r = SimilarityEvaluation.Index(reports, pairs, options);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"k1 {k1} b {b} subject {subject} pairs {wordPairs} split {split} qterms {qterms} maxterms {maxTerms} rerank {rerank}: R@1 {r.RecallAt(1):F3} R@5 {r.RecallAt(5):F3} R@10 {r.RecallAt(10):F3} MRR {r.MeanReciprocalRank:F3}"));
+                $"k1 {k1} b {b} subject {subject} pairs {wordPairs} split {split} qterms {qterms} maxterms {maxTerms} rerank {rerank} subjectsim {subjectSim}: R@1 {r.RecallAt(1):F3} R@5 {r.RecallAt(5):F3} R@10 {r.RecallAt(10):F3} MRR {r.MeanReciprocalRank:F3}"));
         }
     }
 }

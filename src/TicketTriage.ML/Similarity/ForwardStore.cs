@@ -16,10 +16,13 @@ internal sealed class ForwardStore
 
     public long ApproximateBytes => (long)(_chunk + 1) * ChunkSize;
 
-    /// <summary>Writer only: stores (term, frequency) pairs sorted by term; returns where they start.</summary>
-    public long Append(ReadOnlySpan<(int Term, byte Frequency)> terms)
+    /// <summary>
+    /// Writer only: stores a ticket's (term, frequency) pairs and its subject's, each sorted by term; returns where
+    /// they start.
+    /// </summary>
+    public long Append(ReadOnlySpan<(int Term, byte Frequency)> terms, ReadOnlySpan<(int Term, byte Frequency)> subject)
     {
-        var need = 5 + (terms.Length * 6);
+        var need = 10 + ((terms.Length + subject.Length) * 6);
         if (need > ChunkSize)
         {
             throw new ArgumentException("Too many terms for one record.", nameof(terms));
@@ -41,7 +44,13 @@ internal sealed class ForwardStore
 
         var chunk = _chunks[_chunk];
         var start = ((long)_chunk << ChunkBits) | (uint)_position;
-        var at = Varint.Write(chunk, _position, (uint)terms.Length);
+        _position = Write(chunk, Write(chunk, _position, terms), subject);
+        return start;
+    }
+
+    private static int Write(byte[] chunk, int at, ReadOnlySpan<(int Term, byte Frequency)> terms)
+    {
+        at = Varint.Write(chunk, at, (uint)terms.Length);
         var previous = 0;
         foreach (var (term, frequency) in terms)
         {
@@ -49,15 +58,31 @@ internal sealed class ForwardStore
             previous = term;
         }
 
-        _position = at;
-        return start;
+        return at;
     }
 
-    /// <summary>The record at <paramref name="start"/>, which the caller saw published.</summary>
-    public (int Term, byte Frequency)[] Read(long start)
+    /// <summary>The ticket's terms stored at <paramref name="start"/>, which the caller saw published.</summary>
+    public (int Term, byte Frequency)[] Read(long start) => Read(start, subject: false);
+
+    /// <summary>The terms, or (<paramref name="subject"/>) the subject's terms, stored at <paramref name="start"/>.</summary>
+    public (int Term, byte Frequency)[] Read(long start, bool subject)
     {
         var chunk = Volatile.Read(ref _chunks)[start >> ChunkBits];
         var at = (int)(start & (ChunkSize - 1));
+        if (subject)
+        {
+            var skip = (int)Varint.Read(chunk, ref at);
+            for (var i = 0; i < skip; i++)
+            {
+                Varint.ReadWithFrequency(chunk, ref at, out _);
+            }
+        }
+
+        return Decode(chunk, at);
+    }
+
+    private static (int Term, byte Frequency)[] Decode(byte[] chunk, int at)
+    {
         var count = (int)Varint.Read(chunk, ref at);
         var terms = new (int, byte)[count];
         var term = 0;

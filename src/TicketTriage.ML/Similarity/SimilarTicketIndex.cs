@@ -8,11 +8,13 @@ public readonly record struct SimilarTicket(long Id, float Similarity);
 /// <summary>
 /// "Has this been seen before?": an incremental BM25 index over every stored ticket, from any time and any pattern.
 /// <para>
-/// Terms are Porter stems, joined tokens and their parts, and adjacent stem pairs (<see cref="TicketTerms"/>); the
-/// subject counts as <see cref="SimilarityOptions.SubjectWeight"/> body mentions (BM25F with one length). A query
-/// keeps its <see cref="SimilarityOptions.MaxQueryTerms"/> most distinctive terms, scores the tickets in their
-/// postings, and reports each score divided by the query's score against itself, so 1 means "as similar as the
-/// ticket is to itself".
+/// Terms are Porter stems and joined tokens with their parts (<see cref="TicketTerms"/>); the subject counts as
+/// <see cref="SimilarityOptions.SubjectWeight"/> body mentions (BM25F with one length). A query keeps its
+/// <see cref="SimilarityOptions.MaxQueryTerms"/> most distinctive terms and finds candidates by BM25 within a postings
+/// budget; the best <see cref="SimilarityOptions.RerankCandidates"/> are re-ranked by the TF-IDF cosine of the whole
+/// tickets blended with that of their subjects. The similarity reported is that blend, in [0, 1] (1: the same
+/// terms in the same proportions). Stored per ticket: its terms and its subject's, so a stored ticket is queried
+/// without its text.
 /// </para>
 /// <para>
 /// Thread-safety: <see cref="Add(long, string?, string?)"/> calls are serialized by a lock; queries take no lock
@@ -108,7 +110,7 @@ public sealed class SimilarTicketIndex
 
             _documents.Ids[document] = id;
             _documents.Lengths[document] = Math.Max(1, _writerTerms.Length);
-            _documents.Forward[document] = _forward.Append(pairs);
+            _documents.Forward[document] = _forward.Append(pairs, SubjectTerms(_writerTerms.SubjectCounts));
             Volatile.Write(ref _totalLength, _totalLength + Math.Max(1, _writerTerms.Length));
             Volatile.Write(ref _documentCount, document + 1);
             _documentOfId.Add((ulong)id, document);
@@ -145,7 +147,21 @@ public sealed class SimilarTicketIndex
             }
         }
 
-        return Search(query, unseen, analyzer.Length, limit, exclude);
+        var subjectQuery = new List<(int Term, int Count)>(analyzer.SubjectCounts.Count);
+        var subjectUnseen = new List<int>();
+        foreach (var (hash, count) in analyzer.SubjectCounts)
+        {
+            if (_termIds.TryGetValue(hash, out var term))
+            {
+                subjectQuery.Add((term, count));
+            }
+            else
+            {
+                subjectUnseen.Add(count);
+            }
+        }
+
+        return Search(new(query, unseen, subjectQuery, subjectUnseen, analyzer.Length), limit, exclude);
     }
 
     /// <summary>The tickets most similar to a stored one (never itself), best first; empty for an unknown id.</summary>
@@ -159,17 +175,18 @@ public sealed class SimilarTicketIndex
 
         var documents = Volatile.Read(ref _documents);
         var stored = _forward.Read(documents.Forward[document]);
-        var query = new List<(int Term, int Count)>(stored.Length);
-        foreach (var (term, frequency) in stored)
-        {
-            query.Add((term, frequency));
-        }
-
-        return Search(query, [], documents.Lengths[document], limit, id);
+        var subject = _forward.Read(documents.Forward[document], subject: true);
+        return Search(new([.. stored.Select(t => (t.Term, (int)t.Frequency))], [], [.. subject.Select(t => (t.Term, (int)t.Frequency))], [], documents.Lengths[document]), limit, id);
     }
 
-    private IReadOnlyList<SimilarTicket> Search(List<(int Term, int Count)> query, List<int> unseen, int queryLength, int limit, long? exclude)
+    // A query's terms (ids of terms the index knows) and the counts of those it does not, for the whole ticket and its subject.
+    private sealed record QueryTerms(
+        List<(int Term, int Count)> Terms, List<int> Unseen, List<(int Term, int Count)> SubjectTerms, List<int> SubjectUnseen, int Length);
+
+    private IReadOnlyList<SimilarTicket> Search(QueryTerms q, int limit, long? exclude)
     {
+        var query = q.Terms;
+        var queryLength = q.Length;
         // Read the counts before the columns: the writer publishes columns first, so they cover what is counted.
         var n = Volatile.Read(ref _documentCount);
         if (limit == 0 || n == 0 || query.Count == 0)
@@ -236,7 +253,7 @@ public sealed class SimilarTicketIndex
             var candidates = Best(scores, touched, documents, Math.Max(limit, Options.RerankCandidates), exclude);
             return Options.RerankCandidates == 0
                 ? [.. candidates.Take(limit).Select(c => new SimilarTicket(documents.Ids[c.Document], selfScore > 0 ? Math.Min(1f, c.Score / selfScore) : 0f))]
-                : Rerank(candidates, query, unseen, postings, documents, n, limit);
+                : Rerank(candidates, q, postings, documents, n, limit);
         }
         finally
         {
@@ -311,9 +328,10 @@ public sealed class SimilarTicketIndex
         return result;
     }
 
-    // Cosine of raw-frequency × smoothed-IDF vectors, the query's unseen terms counted in its norm.
-    private List<SimilarTicket> Rerank((int Document, float Score)[] candidates, List<(int Term, int Count)> query, List<int> unseen,
-        PostingColumns postings, DocumentColumns documents, int n, int limit)
+    // Cosine of raw-frequency × smoothed-IDF vectors (the query's unseen terms counted in its norm), of the whole
+    // tickets and, weighted by SubjectSimilarityWeight, of their subjects alone.
+    private List<SimilarTicket> Rerank((int Document, float Score)[] candidates, QueryTerms q, PostingColumns postings,
+        DocumentColumns documents, int n, int limit)
     {
         float Idf(int term)
         {
@@ -321,42 +339,60 @@ public sealed class SimilarTicketIndex
             return MathF.Log((1f + n) / (1f + Math.Min(df, n))) + 1f;
         }
 
-        var weights = new Dictionary<int, float>(query.Count);
-        var queryNorm2 = 0.0;
-        foreach (var (term, count) in query)
-        {
-            var w = count * Idf(term);
-            weights[term] = w;
-            queryNorm2 += w * w;
-        }
-
         var unseenIdf = MathF.Log(1f + n) + 1f;
-        foreach (var count in unseen)
+        (Dictionary<int, float> Weights, double Norm) Vector(List<(int Term, int Count)> terms, List<int> unseen)
         {
-            queryNorm2 += count * unseenIdf * (double)(count * unseenIdf);
+            var weights = new Dictionary<int, float>(terms.Count);
+            var norm2 = 0.0;
+            foreach (var (term, count) in terms)
+            {
+                var w = count * Idf(term);
+                weights[term] = w;
+                norm2 += w * w;
+            }
+
+            foreach (var count in unseen)
+            {
+                norm2 += count * unseenIdf * (double)(count * unseenIdf);
+            }
+
+            return (weights, Math.Sqrt(norm2));
         }
 
-        var queryNorm = Math.Sqrt(queryNorm2);
-        var reranked = new List<(int Document, float Cosine)>(candidates.Length);
-        foreach (var (document, _) in candidates)
+        float Cosine((Dictionary<int, float> Weights, double Norm) query, (int Term, byte Frequency)[] stored)
         {
             double dot = 0, norm2 = 0;
-            foreach (var (term, frequency) in _forward.Read(documents.Forward[document]))
+            foreach (var (term, frequency) in stored)
             {
                 var w = frequency * Idf(term);
                 norm2 += w * w;
-                if (weights.TryGetValue(term, out var q))
+                if (query.Weights.TryGetValue(term, out var qw))
                 {
-                    dot += w * q;
+                    dot += w * qw;
                 }
             }
 
-            var cosine = queryNorm > 0 && norm2 > 0 ? (float)(dot / (queryNorm * Math.Sqrt(norm2))) : 0f;
-            reranked.Add((document, cosine));
+            return query.Norm > 0 && norm2 > 0 ? (float)(dot / (query.Norm * Math.Sqrt(norm2))) : 0f;
         }
 
-        reranked.Sort(static (x, y) => x.Cosine != y.Cosine ? y.Cosine.CompareTo(x.Cosine) : x.Document.CompareTo(y.Document));
-        return [.. reranked.Take(limit).Select(r => new SimilarTicket(documents.Ids[r.Document], Math.Min(1f, r.Cosine)))];
+        var whole = Vector(q.Terms, q.Unseen);
+        var subject = Vector(q.SubjectTerms, q.SubjectUnseen);
+        var lambda = Options.SubjectSimilarityWeight;
+        var reranked = new List<(int Document, float Similarity)>(candidates.Length);
+        foreach (var (document, _) in candidates)
+        {
+            var at = documents.Forward[document];
+            var similarity = Cosine(whole, _forward.Read(at));
+            if (lambda > 0)
+            {
+                similarity = (similarity + (lambda * Cosine(subject, _forward.Read(at, subject: true)))) / (1 + lambda);
+            }
+
+            reranked.Add((document, similarity));
+        }
+
+        reranked.Sort(static (x, y) => x.Similarity != y.Similarity ? y.Similarity.CompareTo(x.Similarity) : x.Document.CompareTo(y.Document));
+        return [.. reranked.Take(limit).Select(r => new SimilarTicket(documents.Ids[r.Document], Math.Min(1f, r.Similarity)))];
     }
 
     private (ulong Hash, int Count, int Term)[] SelectStoredTerms(Dictionary<ulong, int> counts)
@@ -376,6 +412,24 @@ public sealed class SimilarTicketIndex
         // A very long report keeps its most frequent terms; ties by hash so the choice is deterministic.
         Array.Sort(terms, static (x, y) => x.Count != y.Count ? y.Count.CompareTo(x.Count) : x.Hash.CompareTo(y.Hash));
         return terms[..Options.MaxTermsPerTicket];
+    }
+
+    private (int Term, byte Frequency)[] SubjectTerms(Dictionary<ulong, int> counts)
+    {
+        var terms = new (int Term, byte Frequency)[Math.Min(counts.Count, Options.MaxTermsPerTicket)];
+        var i = 0;
+        foreach (var (hash, count) in counts)
+        {
+            if (i == terms.Length)
+            {
+                break;
+            }
+
+            terms[i++] = (TermId(hash), (byte)Math.Min(count, byte.MaxValue));
+        }
+
+        Array.Sort(terms, static (x, y) => x.Term.CompareTo(y.Term));
+        return terms;
     }
 
     private int TermId(ulong hash)

@@ -4,7 +4,7 @@ namespace TicketTriage.ML.Similarity;
 /// Settings of <see cref="SimilarTicketIndex"/>. The defaults were chosen on real bug reports with known duplicates
 /// (docs/benchmarks.md, "Similar tickets") as a few principled choices, not a tuned grid: standard BM25 constants
 /// for finding candidates, the subject counted as a few body mentions (BM25F-style), stems and the parts of joined
-/// tokens, and a cosine re-ranking that compares two reports as wholes.
+/// tokens, and a cosine re-ranking that compares two reports as wholes and by their subjects.
 /// </summary>
 public sealed record SimilarityOptions
 {
@@ -45,6 +45,13 @@ public sealed record SimilarityOptions
     /// </summary>
     public int RerankCandidates { get; init; } = 200;
 
+    /// <summary>
+    /// In the re-ranking, the weight of the subjects' own cosine beside the whole tickets' (0: whole tickets only):
+    /// two reports with the same summary are likely one problem however differently their bodies ramble, as
+    /// duplicate-report retrieval scores fields separately. 0.5: the subject decides a third of the similarity.
+    /// </summary>
+    public float SubjectSimilarityWeight { get; init; } = 0.5f;
+
     /// <summary>Distinct terms kept per ticket (the most frequent); bounds memory for very long reports.</summary>
     public int MaxTermsPerTicket { get; init; } = 512;
 
@@ -58,5 +65,6 @@ public sealed record SimilarityOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxPostingsPerQuery);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxTermsPerTicket);
         ArgumentOutOfRangeException.ThrowIfNegative(RerankCandidates);
+        ArgumentOutOfRangeException.ThrowIfNegative(SubjectSimilarityWeight);
     }
 }

@@ -16,6 +16,8 @@ internal sealed class TicketTerms(SimilarityOptions options)
     private const ulong PairSeed = 0x9E3779B97F4A7C15;
 
     private readonly Dictionary<ulong, int> _counts = [];
+    private readonly Dictionary<ulong, int> _subjectCounts = [];
+    private Dictionary<ulong, int>? _current;
     private char[] _normalized = new char[256];
     private TokenSpan[] _spans = new TokenSpan[128];
     private readonly char[] _word = new char[PorterStemmer.MaxLength];
@@ -23,12 +25,18 @@ internal sealed class TicketTerms(SimilarityOptions options)
     /// <summary>Sum of the weighted occurrences of the last <see cref="Analyze"/> (the BM25 document length).</summary>
     public int Length { get; private set; }
 
+    /// <summary>The subject's own term counts (unweighted) from the last <see cref="Analyze"/>.</summary>
+    public Dictionary<ulong, int> SubjectCounts => _subjectCounts;
+
     /// <summary>Counts the terms of one ticket; the result is valid until the next call.</summary>
     public Dictionary<ulong, int> Analyze(string? subject, string? body)
     {
         _counts.Clear();
+        _subjectCounts.Clear();
         Length = 0;
+        _current = _subjectCounts;
         AddField(subject, options.SubjectWeight);
+        _current = null;
         AddField(body, 1);
         return _counts;
     }
@@ -96,6 +104,10 @@ internal sealed class TicketTerms(SimilarityOptions options)
         ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_counts, term, out _);
         count += weight;
         Length += weight;
+        if (_current is not null)
+        {
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_current, term, out _)++;
+        }
     }
 
     private ulong HashStem(ReadOnlySpan<char> token)
