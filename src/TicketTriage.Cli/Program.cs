@@ -9,6 +9,7 @@ var eval = new Command("eval", "Measure the engine against labeled data.");
 eval.Subcommands.Add(EvalClassifyCommand.Create());
 eval.Subcommands.Add(EvalClusterCommand.Create());
 eval.Subcommands.Add(EvalScenarioCommand.Create());
+eval.Subcommands.Add(EvalSimilarCommand.Create());
 root.Subcommands.Add(eval);
 
 root.Subcommands.Add(GenerateCommand.Create());
@@ -20,6 +21,7 @@ bench.Subcommands.Add(BenchIngestCommand.Create());
 bench.Subcommands.Add(BenchMlCommand.Create());
 bench.Subcommands.Add(BenchOverloadCommand.Create());
 bench.Subcommands.Add(BenchTriageCommand.Create());
+bench.Subcommands.Add(BenchSimilarCommand.Create());
 root.Subcommands.Add(bench);
 
 return await root.Parse(args).InvokeAsync();
