@@ -9,7 +9,7 @@ public static class TicketTriageHosting
     {
         builder.AddDataAccess();          // DataHosting.cs: DbContext, provider by configuration
         builder.AddIngestApi();           // IngestHosting.cs: API keys, ticket writer, ingest endpoints
-        builder.AddUserInterface();       // UiHosting.cs: cookie sign-in, Razor components, antiforgery, SignalR
+        builder.AddUserInterface();       // UiHosting.cs: cookie sign-in, interactive Razor components, MudBlazor
         return builder;
     }
 
@@ -17,7 +17,7 @@ public static class TicketTriageHosting
     {
         app.UseUserInterfacePipeline();   // UiHosting.cs: static assets, authentication, authorization, antiforgery
         app.MapIngestApi();               // IngestHosting.cs: /api/*, /healthz, /readyz, /openapi
-        app.MapUserInterface();           // UiHosting.cs: pages, fragments, hub
+        app.MapUserInterface();           // UiHosting.cs: pages, sign-out and admin form posts
         return app;
     }
 }

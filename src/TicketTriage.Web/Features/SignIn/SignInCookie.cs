@@ -29,8 +29,8 @@ internal static class SignInCookie
 
 /// <summary>
 /// A cookie outlives changes to its user. Every <see cref="RecheckAfter"/> the user row is read again: a disabled
-/// or deleted user is signed out, a changed role takes effect. Requests that are not page navigations (htmx, the
-/// hub, the API) get 401/403 instead of a redirect to an HTML page they cannot show.
+/// or deleted user is signed out, a changed role takes effect. Requests that are not page navigations (the
+/// circuit's /_blazor, the API) get 401/403 instead of a redirect to an HTML page they cannot show.
 /// </summary>
 internal sealed class SignInCookieEvents(TriageDbContext db, TimeProvider time) : CookieAuthenticationEvents
 {
@@ -70,16 +70,9 @@ internal sealed class SignInCookieEvents(TriageDbContext db, TimeProvider time) 
     private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status, Func<Task> redirect)
     {
         var request = context.Request;
-        var isHtmx = request.Headers.ContainsKey("HX-Request");
-        if (isHtmx || request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs"))
+        if (request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/_blazor"))
         {
             context.Response.StatusCode = status;
-            if (isHtmx && status == StatusCodes.Status401Unauthorized)
-            {
-                // htmx follows this header with a full navigation, so an expired session lands on the sign-in page.
-                context.Response.Headers["HX-Redirect"] = "/signin";
-            }
-
             return Task.CompletedTask;
         }
 
