@@ -85,6 +85,9 @@ public static class UiHosting
         // Only page navigations (GET outside /api and the circuit's /_blazor): a 401 to a script must stay a bare 401.
         app.UseWhen(c => HttpMethods.IsGet(c.Request.Method) && !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/_blazor"),
             b => b.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Explicit, after the error and status-code handlers: a re-executed request must be routed again (with the
+        // implicit UseRouting at the start of the pipeline, /not-found would find no endpoint and answer empty).
+        app.UseRouting();
         app.Use(SecurityHeaders);
         app.UseAuthentication();
         app.UseAuthorization();
