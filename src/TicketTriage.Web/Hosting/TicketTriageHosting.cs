@@ -9,7 +9,7 @@ public static class TicketTriageHosting
     {
         builder.AddDataAccess();          // DataHosting.cs: DbContext, provider by configuration
         builder.AddIngestApi();           // IngestHosting.cs: API keys, ticket writer, ingest endpoints
-        builder.AddUserInterface();       // UiHosting.cs: cookie sign-in, Razor components, antiforgery, SignalR
+        builder.AddUserInterface();       // UiHosting.cs: cookie sign-in, interactive Razor components, MudBlazor
         builder.AddSecurityDefaults();    // SecurityHosting.cs: session stamps, Secure cookies, HSTS
         builder.ServeBuildOutputAssets(); // BuildOutputAssets.cs: static files from bin/ outside Development
         builder.AddErrorHandling();       // ErrorHandling.cs: error page for browsers, problem details for the API
@@ -23,7 +23,7 @@ public static class TicketTriageHosting
         app.UseUserInterfacePipeline();   // UiHosting.cs: static assets, authentication, authorization, antiforgery
         app.MapIngestApi();               // IngestHosting.cs: /api/tickets (ingest), /healthz, /readyz, /openapi
         app.MapTriageApi();               // TriageHosting.cs: /api/tickets (read), /api/changes, /api/patterns
-        app.MapUserInterface();           // UiHosting.cs: pages, fragments, hub
+        app.MapUserInterface();           // UiHosting.cs: pages, sign-out, recategorize and admin form posts
         return app;
     }
 }

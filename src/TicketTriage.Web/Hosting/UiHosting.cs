@@ -1,34 +1,42 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
 using TicketTriage.Web.Components;
 using TicketTriage.Web.Features.Admin;
+using TicketTriage.Web.Components.Live;
 using TicketTriage.Web.Features.Live;
 using TicketTriage.Web.Features.Queue;
 using TicketTriage.Web.Features.SignIn;
 using TicketTriage.Web.Features.Tickets;
 using TicketTriage.Web.Features.Triage;
-using TicketTriage.Web.Hubs;
+using MudBlazor.Services;
 
 namespace TicketTriage.Web.Hosting;
 
 /// <summary>
-/// The browser side of the app: cookie sign-in, role policies, static SSR Razor components, htmx endpoints that
-/// answer with fragments, and the SignalR hub that pushes server-rendered rows. See ../shared/docs/stack.md for
-/// why there is no blazor.web.js and no interactive render mode.
+/// The browser side of the app: cookie sign-in, role policies, and interactive Blazor Server pages with MudBlazor.
+/// Sign-in and the admin forms stay static server-rendered (a cookie needs a real HTTP response); every other page
+/// runs in a circuit, which is also how live updates reach it (LiveEvents, see Features/Live).
 /// </summary>
 public static class UiHosting
 {
     public static WebApplicationBuilder AddUserInterface(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddRazorComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, SignInCookie.Configure);
         services.AddScoped<SignInCookieEvents>();
         services.AddAuthorization(RolePolicies.Configure);
+        // Circuits: the user of an open circuit is re-checked against the user row every 30 s (disabled users and
+        // role changes reach pages that never make another HTTP request).
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, CircuitUserRevalidation>();
 
         services.AddAntiforgery(options =>
         {
@@ -50,13 +58,17 @@ public static class UiHosting
         // comes from the build, so it is off unless configured.
         builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] ??= "true";
 
-        services.AddSignalR();
         services.AddSingleton<LiveEvents>();
-        services.AddScoped<FragmentRenderer>();
+        services.AddSingleton<Features.Ingest.ITicketIngestObserver, QueueIngestObserver>();
+        services.AddScoped<CircuitConnection>();
+        services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitConnection>());
         services.AddScoped<PasswordSignIn>();
-        services.AddQueueLiveUpdates();
-        services.AddScoped<TicketView>();
         services.AddScoped<UserAdministration>();
+        // Pages in a circuit read through these (one DbContext per operation, from the factory).
+        services.AddSingleton<TicketQueue>();
+        services.AddSingleton<TicketClaims>();
+        services.AddSingleton<TicketView>();
+        services.AddSingleton<TicketReplies>();
         return builder;
     }
 
@@ -64,6 +76,15 @@ public static class UiHosting
     {
         // Browsers get a page; API clients get problem details (ErrorHandling.cs).
         app.UseErrorPages();
+
+        // A page that does not exist, or a ticket that does not, gets the app's own 404 page (API paths keep
+        // their plain 404: clients read the status, not a page).
+        // Only page navigations (GET outside /api and the circuit's /_blazor): a 401 to a script must stay a bare 401.
+        app.UseWhen(c => HttpMethods.IsGet(c.Request.Method) && !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/_blazor"),
+            b => b.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Explicit, after the error and status-code handlers: a re-executed request must be routed again (with the
+        // implicit UseRouting at the start of the pipeline, /not-found would find no endpoint and answer empty).
+        app.UseRouting();
         app.Use(SecurityHeaders);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -77,15 +98,12 @@ public static class UiHosting
         // page's own stylesheet to the sign-in page.
         app.MapStaticAssets().AllowAnonymous();
 
-        app.MapRazorComponents<App>();
-
-        app.MapHub<LiveHub>(LiveHub.Path).RequireAuthorization(RolePolicies.Agent);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         // Every state-changing UI endpoint lives in this group. Minimal APIs only validate antiforgery when they
         // bind a form (stack.md trap 3), so the group checks the token itself: no token, no change.
         var ui = app.MapGroup("").WithTags("UI").ExcludeFromDescription().AddEndpointFilter(RequireAntiforgeryToken);
         ui.MapSignOut();
-        ui.MapTicketActions();
         ui.MapRecategorize();
         ui.MapAdminActions();
         return app;
@@ -93,8 +111,9 @@ public static class UiHosting
 
     /// <summary>
     /// Defence in depth for hostile ticket text: even if some text escaped encoding, the browser would run no inline
-    /// script and load none from elsewhere. htmx and app.js are same-origin files; no hx-on/eval is used.
-    /// Inline style attributes stay allowed (htmx adds its indicator style).
+    /// script and load none from elsewhere. blazor.web.js, MudBlazor.min.js and app.js are same-origin files and
+    /// need no eval; the circuit's WebSocket is same-origin ('self'). Inline style attributes stay allowed: MudBlazor
+    /// writes them (popover placement, chart sizes), measured by the browser tests' console checks.
     /// </summary>
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +

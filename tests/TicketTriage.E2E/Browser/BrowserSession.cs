@@ -24,6 +24,7 @@ public sealed class BrowserSession : IAsyncDisposable
     private readonly StreamWriter browserLog;
     private readonly List<string> dialogs = [];
     private readonly List<string> pageErrors = [];
+    private readonly List<string> consoleErrors = [];
 
     private BrowserSession(DirectoryInfo dataDirectory, AppProcess app, IPlaywright playwright, IBrowser browser, IBrowserContext context, IPage page, StreamWriter browserLog, string artifacts)
     {
@@ -47,10 +48,13 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Alerts, confirms and prompts the page tried to open (hostile text must open none).</summary>
     public IReadOnlyList<string> Dialogs { get { lock (dialogs) { return [.. dialogs]; } } }
 
+    /// <summary>console.error lines (a Content-Security-Policy refusal shows up here).</summary>
+    public IReadOnlyList<string> ConsoleErrors { get { lock (consoleErrors) { return [.. consoleErrors]; } } }
+
     /// <summary>Uncaught script errors in the page.</summary>
     public IReadOnlyList<string> PageErrors { get { lock (pageErrors) { return [.. pageErrors]; } } }
 
-    public static async Task<BrowserSession> StartAsync(string name, CancellationToken cancellationToken)
+    public static async Task<BrowserSession> StartAsync(string name, CancellationToken cancellationToken, bool demoData = false)
     {
         if (!File.Exists(ChromiumPath))
         {
@@ -58,7 +62,9 @@ public sealed class BrowserSession : IAsyncDisposable
         }
 
         var data = Directory.CreateTempSubdirectory("tt-e2e-");
-        var app = await AppProcess.StartAsync(name, AppProcess.DefaultSettings(data.FullName), cancellationToken: cancellationToken);
+        var settings = AppProcess.DefaultSettings(data.FullName);
+        settings["Demo:Seed"] = demoData ? "true" : "false";
+        var app = await AppProcess.StartAsync(name, settings, cancellationToken: cancellationToken);
         var artifacts = Path.Combine(AppProcess.RepositoryRoot(), "artifacts", "e2e");
         Directory.CreateDirectory(artifacts);
         var log = new StreamWriter(Path.Combine(artifacts, $"{name}-browser.log")) { AutoFlush = true };
@@ -78,7 +84,39 @@ public sealed class BrowserSession : IAsyncDisposable
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         var session = new BrowserSession(data, app, playwright, browser, context, page, log, artifacts);
-        page.Console += (_, message) => session.Log($"console.{message.Type}: {message.Text}");
+        session.Watch(page, "main");
+        return session;
+    }
+
+    /// <summary>A second, separate browser (own cookies): another person at another desk.</summary>
+    public async Task<IPage> NewPersonAsync(string label, int width = 1360, int height = 860)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        Watch(page, label);
+        return page;
+    }
+
+    /// <summary>Console messages, page errors and dialogs of a page go to the log (and the lists the tests check).</summary>
+    public void Watch(IPage page, string label)
+    {
+        var session = this;
+        page.Console += (_, message) =>
+        {
+            session.Log($"[{label}] console.{message.Type}: {message.Text}");
+            if (message.Type == "error")
+            {
+                lock (session.consoleErrors)
+                {
+                    session.consoleErrors.Add(message.Text);
+                }
+            }
+        };
         page.PageError += (_, error) =>
         {
             lock (session.pageErrors)
@@ -86,7 +124,7 @@ public sealed class BrowserSession : IAsyncDisposable
                 session.pageErrors.Add(error);
             }
 
-            session.Log($"pageerror: {error}");
+            session.Log($"[{label}] pageerror: {error}");
         };
         page.Dialog += async (_, dialog) =>
         {
@@ -95,11 +133,10 @@ public sealed class BrowserSession : IAsyncDisposable
                 session.dialogs.Add($"{dialog.Type}: {dialog.Message}");
             }
 
-            session.Log($"DIALOG {dialog.Type}: {dialog.Message}");
+            session.Log($"[{label}] DIALOG {dialog.Type}: {dialog.Message}");
             await dialog.DismissAsync();
         };
-        page.RequestFailed += (_, request) => session.Log($"requestfailed: {request.Method} {request.Url} {request.Failure}");
-        return session;
+        page.RequestFailed += (_, request) => session.Log($"[{label}] requestfailed: {request.Method} {request.Url} {request.Failure}");
     }
 
     public void Log(string line)
@@ -110,14 +147,29 @@ public sealed class BrowserSession : IAsyncDisposable
         }
     }
 
-    public async Task SignInAsync(string email, string password)
+    public Task SignInAsync(string email, string password) => SignInAsync(Page, email, password);
+
+    /// <summary>Signs in through the form and waits until the queue's circuit is up (clicks before it would be lost).</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
     {
-        await Page.GotoAsync("/queue");
-        await Page.WaitForURLAsync("**/signin?**");
-        await Page.FillAsync("input[name='Input.Email']", email);
-        await Page.FillAsync("input[name='Input.Password']", password);
-        await Page.ClickAsync("button[type=submit]");
-        await Page.WaitForURLAsync("**/queue");
+        await page.GotoAsync("/queue");
+        await page.WaitForURLAsync("**/signin?**");
+        await page.FillAsync("input[name='Input.Email']", email);
+        await page.FillAsync("input[name='Input.Password']", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/queue");
+        await WaitForCircuitAsync(page);
+    }
+
+    /// <summary>The layout sets data-circuit="ready" after its first interactive render.</summary>
+    public static Task WaitForCircuitAsync(IPage page) => page.WaitForSelectorAsync("[data-circuit=ready]");
+
+    /// <summary>A screenshot for the README, kept in docs/screenshots/ (the viewport, not the whole page).</summary>
+    public Task DocsScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(AppProcess.RepositoryRoot(), "docs", "screenshots");
+        Directory.CreateDirectory(folder);
+        return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png") });
     }
 
     /// <summary>POSTs one ticket through the ingest API, as an integration would; returns its id.</summary>

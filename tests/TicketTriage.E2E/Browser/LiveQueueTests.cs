@@ -4,20 +4,19 @@ using TicketTriage.E2E.Infrastructure;
 
 namespace TicketTriage.E2E.Browser;
 
-/// <summary>What an agent does in the browser, against the real app process.</summary>
+/// <summary>What an agent does in the browser, against the real app process, over the Blazor circuit.</summary>
 public sealed class LiveQueueTests
 {
     private const string Hostile = "Refund <img src=x onerror=\"window.__pwned=1;alert('img')\"><script>window.__pwned=1;alert('script')</script>";
 
     [Fact]
-    public async Task An_agent_signs_in_sees_a_new_ticket_arrive_live_opens_it_and_replies()
+    public async Task An_agent_signs_in_sees_a_new_ticket_arrive_live_opens_it_replies_and_changes_its_status()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var session = await BrowserSession.StartAsync("live-queue", ct);
         var page = session.Page;
 
         await session.SignInAsync(AppProcess.AdminEmail, AppProcess.AdminPassword);
-        await page.WaitForSelectorAsync("#hub-state[data-hub-state=connected]");
         // Set on this document only: if the row came from a reload, the marker would be gone.
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
 
@@ -29,61 +28,76 @@ public sealed class LiveQueueTests
 
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The queue page reloaded.");
         Assert.Equal(Hostile, await row.Locator("td.subject a").TextContentAsync());
-        Assert.Equal("1", await page.Locator("[data-live-count]").TextContentAsync());
-        await session.ScreenshotAsync("queue");
+        await Assertions.Expect(page.Locator("[data-test=queue-count]")).ToContainTextAsync("1 new since you opened it");
 
         await row.Locator("td.subject a").ClickAsync();
         await page.WaitForURLAsync($"**/tickets/{id}");
-        Assert.Equal(Hostile, await page.Locator("[data-test=ticket-subject]").TextContentAsync());
-        Assert.Equal("node-209", await page.Locator("[data-test=customer] dd.mono").Nth(1).TextContentAsync());
+        await Assertions.Expect(page.Locator("[data-test=ticket-subject]")).ToHaveTextAsync(Hostile);
+        Assert.Equal("node-209", await page.Locator("[data-test=customer-server]").TextContentAsync());
 
-        await page.FillAsync("textarea[name=body]", "Refund issued; it shows within 3 days.");
-        await page.ClickAsync("form.reply button[type=submit]");
+        await page.FillAsync("#reply-body", "Refund issued; it shows within 3 days.");
+        await page.ClickAsync("[data-test=reply-send]");
         var reply = page.Locator("#conversation article.message-agent .message-body");
         await Assertions.Expect(reply).ToHaveTextAsync("Refund issued; it shows within 3 days.");
-        Assert.Equal("", await page.InputValueAsync("textarea[name=body]"));
+        await Assertions.Expect(page.Locator("#reply-body")).ToHaveValueAsync("");
 
-        await page.SelectOptionAsync("select[name=status]", "Pending");
-        await page.ClickAsync("aside form button[type=submit]");
+        await page.Locator("aside .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "Pending" }).ClickAsync();
+        await page.ClickAsync("[data-test=status-change]");
         await Assertions.Expect(page.Locator("#ticket-status [data-status]")).ToHaveTextAsync("Pending");
-        await session.ScreenshotAsync("ticket");
 
         await page.ReloadAsync();
+        await BrowserSession.WaitForCircuitAsync(page);
         await Assertions.Expect(page.Locator("#conversation article.message-agent .message-body")).ToHaveTextAsync("Refund issued; it shows within 3 days.");
         await Assertions.Expect(page.Locator("#ticket-status [data-status]")).ToHaveTextAsync("Pending");
 
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
         Assert.Empty(session.Dialogs);
         Assert.Empty(session.PageErrors);
+        Assert.Empty(session.ConsoleErrors);
     }
 
     [Fact]
-    public async Task Live_rows_are_placed_by_time_and_reach_only_the_pages_whose_filter_they_match()
+    public async Task Two_agents_pressing_next_ticket_at_the_same_moment_get_different_tickets()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var session = await BrowserSession.StartAsync("live-order", ct);
-        await session.SignInAsync(AppProcess.AdminEmail, AppProcess.AdminPassword);
-        var all = session.Page;
-        var newOnly = await session.Context.NewPageAsync();
-        var openOnly = await session.Context.NewPageAsync();
-        await newOnly.GotoAsync("/queue?status=New");
-        await openOnly.GotoAsync("/queue?status=Open");
-        foreach (var page in new[] { all, newOnly, openOnly })
-        {
-            await page.WaitForSelectorAsync("#hub-state[data-hub-state=connected]");
-        }
+        await using var session = await BrowserSession.StartAsync("next-ticket", ct, demoData: true);
+        var agent = session.Page;
+        var lead = await session.NewPersonAsync("lead");
+        await BrowserSession.SignInAsync(agent, "agent@example.com", "agent-demo-password");
+        await BrowserSession.SignInAsync(lead, "lead@example.com", "lead-demo-password");
 
-        var recent = await session.PostTicketAsync("Recent", "Just now.", ct);
-        await all.Locator($"tr#ticket-{recent}").WaitForAsync();
-        // Imported late, raised two days ago: it belongs below the recent one, not on top.
-        var old = await session.PostTicketAsync("Old", "From the import.", ct, DateTimeOffset.UtcNow.AddDays(-2));
-        await all.Locator($"tr#ticket-{old}").WaitForAsync();
-        await newOnly.Locator($"tr#ticket-{old}").WaitForAsync();
+        // Both clicks are sent before either answer arrives.
+        await Task.WhenAll(agent.ClickAsync("[data-test=next-ticket]"), lead.ClickAsync("[data-test=next-ticket]"));
+        await Task.WhenAll(agent.WaitForURLAsync("**/tickets/*"), lead.WaitForURLAsync("**/tickets/*"));
 
-        Assert.Equal([$"ticket-{recent}", $"ticket-{old}"], await all.Locator("tbody tr[data-ticket-id]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.id)"));
-        Assert.Equal([$"ticket-{recent}", $"ticket-{old}"], await newOnly.Locator("tbody tr[data-ticket-id]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.id)"));
-        Assert.Equal(0, await openOnly.Locator("tbody tr[data-ticket-id]").CountAsync());
-        Assert.Equal("2", await all.Locator("[data-live-count]").TextContentAsync());
+        var agentTicket = agent.Url.Split('/')[^1];
+        var leadTicket = lead.Url.Split('/')[^1];
+        session.Log($"agent got {agentTicket}, lead got {leadTicket}");
+        Assert.NotEqual(agentTicket, leadTicket);
+        await Assertions.Expect(agent.Locator(".ticket-meta")).ToContainTextAsync("assigned to Alex Agent");
+        await Assertions.Expect(lead.Locator(".ticket-meta")).ToContainTextAsync("assigned to Lee Lead");
+
+        // "My tickets" lists exactly what was claimed.
+        await agent.GotoAsync("/queue?mine=true");
+        await BrowserSession.WaitForCircuitAsync(agent);
+        Assert.Contains(agentTicket, await agent.Locator("tr[data-ticket-id]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.ticketId)"));
+        Assert.DoesNotContain(leadTicket, await agent.Locator("tr[data-ticket-id]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.ticketId)"));
+    }
+
+    [Fact]
+    public async Task An_agent_is_refused_the_admin_pages_with_a_403_and_sees_no_admin_links()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var session = await BrowserSession.StartAsync("role-denial", ct, demoData: true);
+        var page = session.Page;
+        await session.SignInAsync("agent@example.com", "agent-demo-password");
+
+        Assert.Equal(0, await page.Locator("nav a[href='/admin/users']").CountAsync());
+        var response = await page.GotoAsync("/admin/users");
+        Assert.Contains("/denied", page.Url, StringComparison.Ordinal);
+        Assert.Equal(403, response!.Status);
+        await Assertions.Expect(page.Locator("[data-page=denied]")).ToContainTextAsync("Not allowed");
     }
 
     [Fact]
@@ -97,6 +111,7 @@ public sealed class LiveQueueTests
         await session.SignInAsync(AppProcess.AdminEmail, AppProcess.AdminPassword);
         await Assertions.Expect(page.Locator($"tr#ticket-{id} td.subject a")).ToHaveTextAsync(Hostile);
         await page.GotoAsync($"/tickets/{id}");
+        await BrowserSession.WaitForCircuitAsync(page);
         await Assertions.Expect(page.Locator("#conversation .message-body").First).ToHaveTextAsync(Hostile);
 
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));

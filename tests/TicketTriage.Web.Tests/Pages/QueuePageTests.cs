@@ -1,11 +1,11 @@
-using System.Net;
+using System.Globalization;
 using TicketTriage.Web.Domain;
 using TicketTriage.Web.Features.Queue;
 using TicketTriage.Web.Tests.Infrastructure;
 
 namespace TicketTriage.Web.Tests.Pages;
 
-/// <summary>Each test gets its own database: the queue's content is what is asserted.</summary>
+/// <summary>The queue page's first (prerendered) answer. Each test gets its own database.</summary>
 public sealed class QueuePageTests : IAsyncLifetime
 {
     private readonly TriageAppFactory factory = new();
@@ -20,16 +20,21 @@ public sealed class QueuePageTests : IAsyncLifetime
         await factory.DisposeAsync();
     }
 
+    private static IEnumerable<long> Rows(AngleSharp.Html.Dom.IHtmlDocument page) =>
+        page.QuerySelectorAll("[data-test=queue] tbody tr[data-ticket-id]").Select(r => long.Parse(r.GetAttribute("data-ticket-id")!, CultureInfo.InvariantCulture));
+
     [Fact]
-    public async Task Walking_the_older_links_shows_every_ticket_once_newest_first_even_with_equal_times()
+    public async Task Walking_the_next_page_links_shows_every_ticket_once_by_priority_then_newest_with_unscored_last()
     {
-        // 130 tickets, ten at each of 13 instants: ties on CreatedAt must be broken by id, not skipped or repeated.
+        // 130 tickets: scores with ties (five values), a third unscored; times with ties (13 instants). Ties on score
+        // fall back to time, ties on time to id; nothing is skipped or repeated across pages.
         var start = new DateTime(2026, 11, 20, 8, 0, 0, DateTimeKind.Utc);
-        var expected = new List<(DateTime At, long Id)>();
+        var expected = new List<(double? Score, DateTime At, long Id)>();
         for (var i = 0; i < 130; i++)
         {
             var at = start.AddMinutes(i / 10);
-            expected.Add((at, await Seed.TicketAsync(factory, $"Ticket {i}", createdAt: at)));
+            double? score = i % 3 == 0 ? null : (i % 5) / 4.0;
+            expected.Add((score, at, await Seed.TicketAsync(factory, $"Ticket {i}", createdAt: at, priority: score)));
         }
 
         var seen = new List<long>();
@@ -39,73 +44,82 @@ public sealed class QueuePageTests : IAsyncLifetime
         {
             var page = await client.GetPageAsync(path);
             pages++;
-            seen.AddRange(page.QuerySelectorAll("tbody[data-live-rows] tr[data-ticket-id]").Select(r => long.Parse(r.GetAttribute("data-ticket-id")!)));
-            var older = page.QuerySelector("a[data-older]")!;
-            if (older.HasAttribute("hidden"))
+            seen.AddRange(Rows(page));
+            var next = page.QuerySelector("a[data-test=next-page]");
+            if (next is null)
             {
                 break;
             }
 
-            path = older.GetAttribute("href")!;
+            path = next.GetAttribute("href")!;
         }
 
         Assert.Equal(3, pages);
-        Assert.Equal(expected.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Select(e => e.Id), seen);
+        Assert.Equal(expected.OrderByDescending(e => e.Score.HasValue).ThenByDescending(e => e.Score)
+            .ThenByDescending(e => e.At).ThenByDescending(e => e.Id).Select(e => e.Id), seen);
     }
 
     [Fact]
-    public async Task The_status_filter_shows_only_that_status_and_joins_its_live_group()
+    public async Task The_filters_show_only_matching_tickets()
     {
         var open = await Seed.TicketAsync(factory, "Open one", status: TicketStatus.Open);
         await Seed.TicketAsync(factory, "New one", status: TicketStatus.New);
-
-        var page = await client.GetPageAsync("/queue?status=Open");
-
-        var row = Assert.Single(page.QuerySelectorAll("tbody tr[data-ticket-id]"));
-        Assert.Equal(open.ToString(System.Globalization.CultureInfo.InvariantCulture), row.GetAttribute("data-ticket-id"));
-        Assert.Equal(QueueLivePublisher.StatusGroup(TicketStatus.Open), page.QuerySelector("[data-live-group]")!.GetAttribute("data-live-group"));
-        Assert.Equal("Open", page.QuerySelector(".filters a.active")!.TextContent);
-    }
-
-    [Fact]
-    public async Task Only_the_first_page_subscribes_to_live_rows()
-    {
-        for (var i = 0; i < TicketQueue.PageSize + 1; i++)
+        var mine = await Seed.TicketAsync(factory, "Mine", status: TicketStatus.Open, assigneeId: 1);
+        await using (var db = factory.CreateDbContext())
         {
-            await Seed.TicketAsync(factory, $"T{i}");
+            var t = await db.Tickets.FindAsync([open], TestContext.Current.CancellationToken);
+            t!.Category = "billing";
+            t.PatternId = 77;
+            var review = await db.Tickets.FindAsync([mine], TestContext.Current.CancellationToken);
+            review!.TriagedAt = DateTime.UtcNow;
+            review.NeedsReview = true;
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
-        var first = await client.GetPageAsync("/queue");
-        var second = await client.GetPageAsync(first.QuerySelector("a[data-older]")!.GetAttribute("href")!);
-
-        Assert.Equal(QueueLivePublisher.AllGroup, first.QuerySelector("[data-live-group]")!.GetAttribute("data-live-group"));
-        Assert.Null(second.QuerySelector("[data-live-group]"));
-        Assert.Single(second.QuerySelectorAll("tbody tr[data-ticket-id]"));
+        Assert.Equal([mine, open], Rows(await client.GetPageAsync("/queue?status=Open")));
+        Assert.Equal([open], Rows(await client.GetPageAsync("/queue?category=billing")));
+        Assert.Equal([open], Rows(await client.GetPageAsync("/queue?pattern=77")));
+        Assert.Equal([mine], Rows(await client.GetPageAsync("/queue?mine=true")));  // the admin is user 1
+        Assert.Equal([mine], Rows(await client.GetPageAsync("/queue?review=true")));
     }
 
     [Fact]
-    public async Task An_unknown_status_or_a_broken_cursor_still_shows_the_queue()
+    public async Task An_unknown_status_or_a_broken_cursor_still_shows_the_queue_and_says_what_was_ignored()
     {
         await Seed.TicketAsync(factory, "Visible");
 
         var unknown = await client.GetPageAsync("/queue?status=Bogus");
-        var broken = await client.GetPageAsync("/queue?before=not-a-cursor");
+        var broken = await client.GetPageAsync("/queue?after=not-a-cursor");
 
-        Assert.Contains("Unknown status", unknown.QuerySelector(".notice-error")!.TextContent, StringComparison.Ordinal);
-        Assert.Single(unknown.QuerySelectorAll("tbody tr[data-ticket-id]"));
-        Assert.Single(broken.QuerySelectorAll("tbody tr[data-ticket-id]"));
+        Assert.Contains("unknown status", unknown.QuerySelector(".mud-alert")!.TextContent, StringComparison.Ordinal);
+        Assert.Single(Rows(unknown));
+        Assert.Single(Rows(broken));
+    }
+
+    [Fact]
+    public async Task Paging_past_the_end_says_so_and_links_to_the_first_page()
+    {
+        await Seed.TicketAsync(factory, "Only one", priority: 0.5);
+        var past = new QueueCursor(0.1, DateTime.UtcNow, 1);
+
+        var page = await client.GetPageAsync("/queue?after=" + Uri.EscapeDataString(past.ToString()));
+
+        Assert.Empty(Rows(page));
+        var empty = page.QuerySelector("[data-test=queue-empty]")!;
+        Assert.Contains("No more tickets past this point", empty.TextContent, StringComparison.Ordinal);
+        Assert.Equal("/queue", empty.QuerySelector("a")!.GetAttribute("href"));
     }
 
     [Fact]
     public async Task A_hostile_subject_is_text_on_the_queue_page()
     {
         const string hostile = "<script>window.__pwned=1</script>";
-        await Seed.TicketAsync(factory, hostile, body: "<img src=x onerror=alert(1)>");
+        await Seed.TicketAsync(factory, hostile, body: "<img src=x onerror=alert(1)>", priority: 0.9, priorityReasons: """["<b>vip</b>"]""");
 
         var page = await client.GetPageAsync("/queue");
 
         Assert.Equal(hostile, page.QuerySelector("td.subject a")!.TextContent);
-        Assert.Empty(page.QuerySelectorAll("main script, main img"));
+        Assert.Empty(page.QuerySelectorAll("main script, main img, main b"));
     }
 
     [Fact]
@@ -120,16 +134,19 @@ public sealed class QueuePageTests : IAsyncLifetime
         Assert.Equal("nosniff", string.Join("", response.Headers.GetValues("X-Content-Type-Options")));
         var page = UiClient.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.All(page.QuerySelectorAll("script"), s => Assert.False(string.IsNullOrEmpty(s.GetAttribute("src")), "inline script: " + s.OuterHtml));
-        Assert.DoesNotContain(page.All, e => e.Attributes.Any(a => a.Name.StartsWith("on", StringComparison.Ordinal) || a.Name.StartsWith("hx-on", StringComparison.Ordinal)));
+        Assert.DoesNotContain(page.All, e => e.Attributes.Any(a => a.Name.StartsWith("on", StringComparison.Ordinal)));
     }
 
     [Fact]
-    public async Task The_page_carries_the_antiforgery_header_for_htmx_and_shows_the_hub_state()
+    public async Task Unknown_pages_get_the_apps_own_404_page_and_the_favicon_is_served()
     {
-        var page = await client.GetPageAsync("/queue");
+        var missing = await client.GetPageAsync("/no-such-page", System.Net.HttpStatusCode.NotFound);
+        Assert.True(missing.QuerySelector("[data-page=not-found]") is not null, missing.DocumentElement.OuterHtml);
 
-        var headers = System.Text.Json.JsonDocument.Parse(page.Body!.GetAttribute("hx-headers")!);
-        Assert.False(string.IsNullOrEmpty(headers.RootElement.GetProperty("RequestVerificationToken").GetString()));
-        Assert.Equal("offline", page.QuerySelector("#hub-state")!.GetAttribute("data-hub-state"));
+        var queue = await client.GetPageAsync("/queue");
+        var icon = queue.QuerySelector("link[rel=icon]")!.GetAttribute("href")!;
+        var response = await client.Http.GetAsync(icon, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType!.MediaType);
     }
 }

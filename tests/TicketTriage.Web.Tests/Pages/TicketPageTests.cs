@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TicketTriage.Web.Domain;
+using TicketTriage.Web.Features.Live;
+using TicketTriage.Web.Features.Tickets;
 using TicketTriage.Web.Tests.Infrastructure;
 
 namespace TicketTriage.Web.Tests.Pages;
@@ -44,25 +47,6 @@ public sealed class TicketPageTests(TriageAppFactory factory) : IClassFixture<Tr
     }
 
     [Fact]
-    public async Task Every_form_on_the_page_posts_to_an_explicit_action_with_a_token()
-    {
-        var id = await Seed.TicketAsync(factory, "Forms");
-        using var client = await AgentAsync();
-
-        var page = await client.GetPageAsync($"/tickets/{id}");
-
-        var forms = page.QuerySelectorAll("main form").ToList();
-        Assert.Equal(2, forms.Count);
-        Assert.All(forms, form =>
-        {
-            Assert.Equal("post", form.GetAttribute("method"));
-            Assert.StartsWith($"/tickets/{id}/", form.GetAttribute("action"), StringComparison.Ordinal);
-            Assert.Equal(form.GetAttribute("action"), form.GetAttribute("hx-post"));
-            Assert.NotNull(form.QuerySelector("input[name=__RequestVerificationToken]"));
-        });
-    }
-
-    [Fact]
     public async Task A_hostile_subject_and_body_are_text_on_the_ticket_page()
     {
         const string hostile = "<script>window.__pwned=1</script>";
@@ -78,111 +62,92 @@ public sealed class TicketPageTests(TriageAppFactory factory) : IClassFixture<Tr
     }
 
     [Fact]
-    public async Task An_unknown_ticket_is_404()
+    public async Task An_unknown_ticket_is_a_404_with_the_apps_own_page()
     {
         using var client = await AgentAsync();
-        await client.GetPageAsync("/tickets/987654321", HttpStatusCode.NotFound);
+        var page = await client.GetPageAsync("/tickets/987654321", HttpStatusCode.NotFound);
+        Assert.NotNull(page.QuerySelector("[data-page=not-found]"));
     }
 
     [Fact]
-    public async Task A_public_reply_from_a_plain_form_is_stored_and_redirects_back()
+    public async Task The_page_runs_in_a_circuit_and_its_only_form_is_sign_out()
+    {
+        var id = await Seed.TicketAsync(factory, "Circuit");
+        using var client = await AgentAsync();
+
+        var page = await client.GetPageAsync($"/tickets/{id}");
+
+        // Prerendered for the first answer, then interactive: the markers blazor.web.js starts the circuit from.
+        Assert.Contains("Blazor:", page.DocumentElement.OuterHtml, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector("script[src*='blazor.web']"));
+        var form = Assert.Single(page.QuerySelectorAll("form"));
+        Assert.Equal("/signout", form.GetAttribute("action"));
+        Assert.NotNull(form.QuerySelector("input[name=__RequestVerificationToken]"));
+    }
+
+    [Fact]
+    public async Task A_public_reply_and_an_internal_note_are_stored_with_their_author_and_announced()
     {
         var id = await Seed.TicketAsync(factory, "Reply");
-        using var client = await AgentAsync();
-        var token = await client.TokenAsync($"/tickets/{id}");
-
-        var response = await client.PostFormAsync($"/tickets/{id}/replies", new()
+        var agent = await Seed.UserAsync(factory, $"replier-{Guid.NewGuid():N}@example.com", UserRole.Agent, "agent-password-1");
+        var replies = factory.Services.GetRequiredService<TicketReplies>();
+        var live = factory.Services.GetRequiredService<LiveEvents>();
+        var announced = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = live.Subscribe(batch =>
         {
-            ["__RequestVerificationToken"] = token, ["body"] = "  We are on it.  ", ["visibility"] = "public",
-        });
+            foreach (var changed in batch.OfType<TicketsChanged>().Where(c => c.TicketIds.Contains(id)))
+            {
+                announced.TrySetResult(id);
+            }
 
+            return Task.CompletedTask;
+        }, TimeSpan.FromMilliseconds(10));
+
+        Assert.Null(await replies.ReplyAsync(id, new Actor(agent, "Replier"), "  Refund issued.  ", isInternal: false, Ct));
+        Assert.Null(await replies.ReplyAsync(id, new Actor(agent, "Replier"), "Customer is on node-209.", isInternal: true, Ct));
+
+        Assert.Equal(id, await announced.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct));
         await using var db = factory.CreateDbContext();
-        var message = await db.TicketMessages.Include(m => m.AuthorUser).SingleAsync(m => m.TicketId == id, Ct);
-        UiClient.AssertRedirect(response, $"/tickets/{id}#message-{message.Id}");
-        Assert.Equal("We are on it.", message.Body);
-        Assert.False(message.IsInternal);
-        Assert.Equal(MessageAuthorKind.Agent, message.AuthorKind);
-        Assert.StartsWith("agent-", message.AuthorUser!.Email, StringComparison.Ordinal);
-    }
+        var messages = await db.TicketMessages.Where(m => m.TicketId == id).OrderBy(m => m.Id).ToListAsync(Ct);
+        Assert.Collection(messages,
+            m => { Assert.Equal("Refund issued.", m.Body); Assert.False(m.IsInternal); Assert.Equal(agent, m.AuthorUserId); },
+            m => { Assert.Equal("Customer is on node-209.", m.Body); Assert.True(m.IsInternal); });
 
-    [Fact]
-    public async Task An_internal_note_through_htmx_is_stored_and_answered_with_the_conversation_fragment()
-    {
-        var id = await Seed.TicketAsync(factory, "Note");
         using var client = await AgentAsync();
-        var token = await client.TokenAsync($"/tickets/{id}");
-
-        var response = await client.PostFormAsync($"/tickets/{id}/replies", new()
-        {
-            ["__RequestVerificationToken"] = token, ["body"] = "Looks like <node-209>.", ["visibility"] = "internal",
-        }, htmx: true);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var fragment = UiClient.Parse(await response.Content.ReadAsStringAsync(Ct));
-        Assert.Null(fragment.QuerySelector("html > head > title"));
-        var last = fragment.QuerySelectorAll("#conversation article.message").Last();
-        Assert.Equal("Looks like <node-209>.", last.QuerySelector(".message-body")!.TextContent);
-        Assert.Equal("true", last.GetAttribute("data-internal"));
-        await using var db = factory.CreateDbContext();
-        Assert.True((await db.TicketMessages.SingleAsync(m => m.TicketId == id, Ct)).IsInternal);
+        var page = await client.GetPageAsync($"/tickets/{id}");
+        Assert.Equal(["Customer", "Agent", "Agent"], page.QuerySelectorAll("#conversation article").Select(a => a.GetAttribute("data-author-kind")!));
+        Assert.Equal("true", page.QuerySelectorAll("#conversation article").Last().GetAttribute("data-internal"));
     }
 
     [Theory]
-    [InlineData("", "public")]
-    [InlineData("   ", "public")]
-    [InlineData("text", "shout")]
-    public async Task An_empty_reply_or_unknown_visibility_is_refused_and_stores_nothing(string body, string visibility)
+    [InlineData("", "Write something before sending.")]
+    [InlineData("   ", "Write something before sending.")]
+    public async Task An_empty_reply_is_refused_with_a_message_for_people_and_stores_nothing(string body, string message)
     {
-        var id = await Seed.TicketAsync(factory, "Bad reply");
-        using var client = await AgentAsync();
-        var token = await client.TokenAsync($"/tickets/{id}");
+        var id = await Seed.TicketAsync(factory, "Empty reply");
+        var replies = factory.Services.GetRequiredService<TicketReplies>();
 
-        var response = await client.PostFormAsync($"/tickets/{id}/replies", new()
-        {
-            ["__RequestVerificationToken"] = token, ["body"] = body, ["visibility"] = visibility,
-        }, htmx: true);
+        Assert.Equal(message, await replies.ReplyAsync(id, new Actor(1, "Admin"), body, isInternal: false, Ct));
+        Assert.StartsWith("A message holds at most", await replies.ReplyAsync(id, new Actor(1, "Admin"), new string('x', Web.Data.Configurations.Limits.Body + 1), false, Ct), StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         await using var db = factory.CreateDbContext();
         Assert.False(await db.TicketMessages.AnyAsync(m => m.TicketId == id, Ct));
     }
 
     [Fact]
-    public async Task A_status_change_is_stored_noted_in_the_conversation_and_updates_the_badge()
+    public async Task A_status_change_is_stored_and_noted_in_the_conversation_by_name()
     {
         var id = await Seed.TicketAsync(factory, "Status");
-        using var client = await AgentAsync();
-        var token = await client.TokenAsync($"/tickets/{id}");
+        var replies = factory.Services.GetRequiredService<TicketReplies>();
 
-        var response = await client.PostFormAsync($"/tickets/{id}/status", new()
-        {
-            ["__RequestVerificationToken"] = token, ["status"] = "Pending",
-        }, htmx: true);
+        Assert.True(await replies.ChangeStatusAsync(id, new Actor(1, "Pat"), TicketStatus.Pending, Ct));
+        Assert.True(await replies.ChangeStatusAsync(id, new Actor(1, "Pat"), TicketStatus.Pending, Ct));
+        Assert.False(await replies.ChangeStatusAsync(987654321, new Actor(1, "Pat"), TicketStatus.Pending, Ct));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var fragment = UiClient.Parse(await response.Content.ReadAsStringAsync(Ct));
-        Assert.Equal("Pending", fragment.QuerySelector("#ticket-status[hx-swap-oob] [data-status]")!.TextContent);
         await using var db = factory.CreateDbContext();
         Assert.Equal(TicketStatus.Pending, (await db.Tickets.SingleAsync(t => t.Id == id, Ct)).Status);
-        var note = await db.TicketMessages.SingleAsync(m => m.TicketId == id, Ct);
+        var note = Assert.Single(await db.TicketMessages.Where(m => m.TicketId == id).ToListAsync(Ct));
+        Assert.Equal("Status changed from New to Pending by Pat.", note.Body);
         Assert.Equal(MessageAuthorKind.System, note.AuthorKind);
-        Assert.StartsWith("Status changed from New to Pending", note.Body, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("Deleted")]
-    [InlineData("1")]
-    [InlineData("")]
-    public async Task An_unknown_status_is_refused(string status)
-    {
-        var id = await Seed.TicketAsync(factory, "Bad status");
-        using var client = await AgentAsync();
-        var token = await client.TokenAsync($"/tickets/{id}");
-
-        var response = await client.PostFormAsync($"/tickets/{id}/status", new() { ["__RequestVerificationToken"] = token, ["status"] = status });
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        await using var db = factory.CreateDbContext();
-        Assert.Equal(TicketStatus.New, (await db.Tickets.SingleAsync(t => t.Id == id, Ct)).Status);
     }
 }

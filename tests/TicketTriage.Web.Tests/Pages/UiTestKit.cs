@@ -59,14 +59,9 @@ internal sealed class UiClient(HttpClient http) : IDisposable
         page.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
         ?? throw new InvalidOperationException("No antiforgery token on the page:\n" + page.DocumentElement.OuterHtml);
 
-    public Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, bool htmx = false)
+    public Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
-        if (htmx)
-        {
-            request.Headers.Add("HX-Request", "true");
-        }
-
         return Http.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
@@ -114,7 +109,7 @@ internal static class Seed
 
     public static async Task<long> TicketAsync(
         TriageAppFactory factory, string subject, string body = "It stopped working.", TicketStatus status = TicketStatus.New,
-        DateTime? createdAt = null, Customer? customer = null)
+        DateTime? createdAt = null, Customer? customer = null, double? priority = null, string? priorityReasons = null, int? assigneeId = null)
     {
         await using var db = factory.CreateDbContext();
         var at = createdAt ?? DateTime.UtcNow;
@@ -130,6 +125,10 @@ internal static class Seed
             UpdatedAt = at,
             ReceivedAt = at,
             Customer = customer,
+            PriorityScore = priority,
+            PriorityReasons = priorityReasons,
+            AssigneeId = assigneeId,
+            TriagedAt = priority is null ? null : at,
         };
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);

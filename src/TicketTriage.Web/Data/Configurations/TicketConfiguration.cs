@@ -24,6 +24,10 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // Queue keyset paging: newest first, optionally by status; Id breaks ties between equal times.
         ticket.HasIndex(t => new { t.CreatedAt, t.Id });
         ticket.HasIndex(t => new { t.Status, t.CreatedAt, t.Id });
+        // The agents' priority queue: score first (unscored rows form their own IS NULL range), then newest; one seek
+        // per page whatever the depth (Features/Queue/TicketQueue.cs, migration 20261202000300_Ui).
+        ticket.HasIndex(t => new { t.PriorityScore, t.CreatedAt, t.Id });
+        ticket.HasIndex(t => new { t.Status, t.PriorityScore, t.CreatedAt, t.Id });
         // Partial: a new ticket has no pattern and no assignee yet, so ingest pays nothing for these two.
         ticket.HasIndex(t => t.PatternId).HasFilter("\"PatternId\" IS NOT NULL");
         ticket.HasIndex(t => t.AssigneeId).HasFilter("\"AssigneeId\" IS NOT NULL");

@@ -93,7 +93,9 @@ public sealed class BootstrapAccounts(
         {
             // Printed straight to the console, not logged: a log level or sink must not hide a first sign-in.
             Console.WriteLine();
-            Console.WriteLine("TicketTriage first-start accounts:");
+            // Only what this start created is "first-start"; on a restart the demo sign-ins are just a reminder.
+            Console.WriteLine(lines.Any(l => !l.StartsWith("  Demo ", StringComparison.Ordinal))
+                ? "TicketTriage first-start accounts:" : "TicketTriage demo sign-ins:");
             lines.ForEach(Console.WriteLine);
             Console.WriteLine();
         }

@@ -5,13 +5,10 @@ namespace TicketTriage.Web.Features.Queue;
 
 /// <summary>
 /// The ingest writer tells its observers about tickets right after each commit; this one hands them to the live
-/// queue. It only enqueues ids (the writer's thread must not wait for browsers).
+/// pages. Publishing only queues the ids (the writer's thread must not wait for browsers).
 /// </summary>
-internal sealed class QueueIngestObserver(ITicketEvents events, LiveEvents live) : ITicketIngestObserver
+internal sealed class QueueIngestObserver(LiveEvents live) : ITicketIngestObserver
 {
-    public void OnTicketsCommitted(IReadOnlyList<long> createdTicketIds)
-    {
-        events.TicketsStored(createdTicketIds);
+    public void OnTicketsCommitted(IReadOnlyList<long> createdTicketIds) =>
         live.Publish(new TicketsStored([.. createdTicketIds]));
-    }
 }

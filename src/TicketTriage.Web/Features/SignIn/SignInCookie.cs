@@ -30,7 +30,7 @@ internal static class SignInCookie
 /// A cookie outlives changes to its user, so every request checks it against the user's current row
 /// (<see cref="SessionStamps"/>, cached): a stamp that no longer matches (sign-out, password change), a disabled or
 /// deleted user ends the session; a changed role or name takes effect. Requests that are not page navigations
-/// (htmx, the hub, the API) get 401/403 instead of a redirect to an HTML page they cannot show.
+/// (the circuit's /_blazor, the API) get 401/403 instead of a redirect to an HTML page they cannot show.
 /// </summary>
 internal sealed class SignInCookieEvents(SessionStamps stamps) : CookieAuthenticationEvents
 {
@@ -75,16 +75,9 @@ internal sealed class SignInCookieEvents(SessionStamps stamps) : CookieAuthentic
     private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status, string page)
     {
         var request = context.Request;
-        var isHtmx = request.Headers.ContainsKey("HX-Request");
-        if (isHtmx || request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs"))
+        if (request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/_blazor"))
         {
             context.Response.StatusCode = status;
-            if (isHtmx && status == StatusCodes.Status401Unauthorized)
-            {
-                // htmx follows this header with a full navigation, so an expired session lands on the sign-in page.
-                context.Response.Headers["HX-Redirect"] = "/signin";
-            }
-
             return Task.CompletedTask;
         }
 

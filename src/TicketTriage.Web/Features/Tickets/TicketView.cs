@@ -18,10 +18,12 @@ public sealed record TicketDetails(
     IReadOnlyList<KeyValuePair<string, string>> CustomerAttributes,
     IReadOnlyList<RelatedTicket> OtherTickets);
 
-internal sealed class TicketView(TriageDbContext db)
+/// <summary>Reads the ticket page's data; one DbContext per read (a singleton used from circuits).</summary>
+internal sealed class TicketView(IDbContextFactory<TriageDbContext> dbFactory)
 {
     public async Task<TicketDetails?> ReadAsync(long id, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ticket = await db.Tickets.AsNoTracking().Include(t => t.Customer).Include(t => t.Assignee)
             .SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (ticket is null)
@@ -29,10 +31,10 @@ internal sealed class TicketView(TriageDbContext db)
             return null;
         }
 
-        var conversation = await ReadConversationAsync(ticket, cancellationToken);
+        var conversation = await ReadConversationAsync(db, ticket, cancellationToken);
         var others = ticket.CustomerId is { } customerId
             ? await db.Tickets.AsNoTracking().Where(t => t.CustomerId == customerId && t.Id != id)
-                .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(5)
+                .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(10)
                 .Select(t => new RelatedTicket(t.Id, t.Subject, t.Status, t.CreatedAt)).ToListAsync(cancellationToken)
             : [];
         return new TicketDetails(ticket, ticket.Customer, conversation, Attributes(ticket.AttributesJson),
@@ -40,7 +42,7 @@ internal sealed class TicketView(TriageDbContext db)
     }
 
     /// <summary>The opening message (the ticket body) followed by every message in time order.</summary>
-    public async Task<IReadOnlyList<ConversationEntry>> ReadConversationAsync(Ticket ticket, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ConversationEntry>> ReadConversationAsync(TriageDbContext db, Ticket ticket, CancellationToken cancellationToken)
     {
         var customer = ticket.Customer?.Name ?? ticket.Customer?.Email ?? "Customer";
         var messages = await db.TicketMessages.AsNoTracking().Where(m => m.TicketId == ticket.Id)

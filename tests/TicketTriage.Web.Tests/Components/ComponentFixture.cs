@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using TicketTriage.Web.Components.Live;
+using TicketTriage.Web.Data;
+using TicketTriage.Web.Features.Live;
+using TicketTriage.Web.Features.Queue;
+using TicketTriage.Web.Features.Tickets;
+
+namespace TicketTriage.Web.Tests.Components;
+
+/// <summary>
+/// A bUnit context as a circuit would see it: interactive Server renderer, MudBlazor services (JS in loose mode), the
+/// app's feature services over their own SQLite file, a signed-in agent (user id 1), and the real <see cref="LiveEvents"/>.
+/// </summary>
+public abstract class ComponentFixture : BunitContext, IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "tt-bunit", Guid.NewGuid().ToString("N"));
+    private readonly DbContextOptions<TriageDbContext> options;
+
+    protected ComponentFixture()
+    {
+        Directory.CreateDirectory(directory);
+        var connection = $"Data Source={Path.Combine(directory, "t.db")};Pooling=false";
+        options = new DbContextOptionsBuilder<TriageDbContext>().UseSqlite(connection).Options;
+        Services.AddMudServices();
+        Services.AddLogging();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddDbContextFactory<TriageDbContext>(o => o.UseSqlite(connection));
+        Services.AddSingleton<LiveEvents>();
+        Services.AddSingleton<TicketQueue>();
+        Services.AddSingleton<TicketClaims>();
+        Services.AddSingleton<TicketReplies>();
+        Services.AddSingleton<TicketView>();
+        Services.AddScoped<CircuitConnection>();
+        var auth = AddAuthorization();
+        auth.SetAuthorized("Alex Agent");
+        auth.SetRoles("Agent");
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "1"), new Claim(ClaimTypes.Role, "Agent"));
+        // After the registrations: both touch the service provider, which then takes no more.
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    protected static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    /// <summary>The test's own context on the same file (bUnit's provider is sealed once a component resolved from it).</summary>
+    protected TriageDbContext CreateDbContext() => new(options);
+
+    public async ValueTask InitializeAsync()
+    {
+        await using var db = CreateDbContext();
+        await db.Database.EnsureCreatedAsync(Ct);
+        db.Users.Add(new Domain.User { Email = "agent@example.com", DisplayName = "Alex Agent", Role = Domain.UserRole.Agent, CreatedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync(Ct);
+    }
+
+    /// <summary>MudSelect and tooltips need the popover provider in the tree, as the layout has it.</summary>
+    protected void RenderProviders() => Render<MudPopoverProvider>();
+
+    protected async Task<long> AddTicketAsync(string subject, double? priority = null, string? reasons = null, DateTime? at = null)
+    {
+        await using var db = CreateDbContext();
+        var when = at ?? DateTime.UtcNow;
+        var ticket = new Domain.Ticket
+        {
+            Source = "test", ExternalId = Guid.NewGuid().ToString("N"), Channel = "email", Subject = subject, Body = "Body of " + subject,
+            CreatedAt = when, UpdatedAt = when, PriorityScore = priority, PriorityReasons = reasons, TriagedAt = priority is null ? null : when,
+        };
+        db.Tickets.Add(ticket);
+        await db.SaveChangesAsync(Ct);
+        return ticket.Id;
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
