@@ -83,11 +83,16 @@ public sealed class PublishedOutputTests
             Assert.True(expected.AsSpan().SequenceEqual(body), $"app.css with Accept-Encoding {encoding}: {bytes.Length} bytes, {body.Length} decoded, expected {expected.Length}");
         }
 
-        using var htmx = new HttpRequestMessage(HttpMethod.Get, "/lib/htmx.min.js");
-        htmx.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
-        using var script = await client.SendAsync(htmx, Ct);
-        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
-        Assert.NotEmpty(await script.Content.ReadAsByteArrayAsync(Ct));
+        // The scripts every interactive page loads: the framework's (served from the SDK's static web assets) and
+        // MudBlazor's (from its package). Either one empty or missing leaves every page dead in the browser.
+        foreach (var path in new[] { "/_framework/blazor.web.js", "/_content/MudBlazor/MudBlazor.min.js", "/js/app.js" })
+        {
+            using var scriptRequest = new HttpRequestMessage(HttpMethod.Get, path);
+            scriptRequest.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+            using var script = await client.SendAsync(scriptRequest, Ct);
+            Assert.True(script.StatusCode == HttpStatusCode.OK, $"{path}: {(int)script.StatusCode}");
+            Assert.NotEmpty(await script.Content.ReadAsByteArrayAsync(Ct));
+        }
 
         Assert.DoesNotContain("Demo Agent", app.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("agent-demo-password", app.Output, StringComparison.Ordinal);

@@ -129,9 +129,10 @@ public sealed class SecurityDefaultsTests
         await using var app = new TriageAppFactory();
         var id = await Seed.TicketAsync(app, "Reply after lunch");
         using var client = UiClient.Anonymous(app);
-        var post = new HttpRequestMessage(HttpMethod.Post, $"/tickets/{id}/status")
+        // Recategorize is the ticket page's remaining plain form post (status and replies go over the circuit).
+        var post = new HttpRequestMessage(HttpMethod.Post, $"/tickets/{id}/category")
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["status"] = "Open" }),
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["category"] = "billing" }),
         };
         post.Headers.Referrer = new Uri($"http://localhost/tickets/{id}");
 
@@ -139,6 +140,8 @@ public sealed class SecurityDefaultsTests
 
         UiClient.AssertRedirect(response, $"/signin?ReturnUrl=%2Ftickets%2F{id}");
         await using var db = app.CreateDbContext();
-        Assert.Equal(TicketStatus.New, (await db.Tickets.SingleAsync(t => t.Id == id, Ct)).Status);
+        var ticket = await db.Tickets.SingleAsync(t => t.Id == id, Ct);
+        Assert.NotEqual("billing", ticket.Category);
+        Assert.Empty(await db.LabeledExamples.Where(e => e.TicketId == id).ToListAsync(Ct));
     }
 }

@@ -128,7 +128,7 @@ public sealed class SessionEndTests(TriageAppFactory factory) : IClassFixture<Tr
 
         for (var i = 0; i < 100; i++)
         {
-            using var response = await worker.Http.GetAsync("/denied", Ct);
+            using var response = await worker.Http.GetAsync("/queue", Ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
