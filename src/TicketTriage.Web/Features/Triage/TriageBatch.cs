@@ -46,6 +46,8 @@ internal sealed class TriageBatch(TriageEngine engine, IReadOnlyDictionary<long,
             ChangedPatterns.Add(patternId);
         }
 
+        var linkChanged = new HashSet<int>();
+
         // Every pattern row the batch touches, read in one query (not one round trip per pattern).
         var touched = ChangedPatterns.Concat(merged.Select(m => (long)m.From)).Concat(emerging.Select(i => (long)i))
             .Concat(signalled.Select(i => (long)i)).ToHashSet();
@@ -84,12 +86,20 @@ internal sealed class TriageBatch(TriageEngine engine, IReadOnlyDictionary<long,
                     rows[id] = row;
                 }
 
+                var linkBefore = row.LikelyChangeJson;
                 Upsert(row, Report((int)id));
+                if (signalled.Contains((int)id) && row.LikelyChangeJson != linkBefore)
+                {
+                    linkChanged.Add((int)id);
+                }
+
                 ChangedPatterns.Add(id);
             }
         }
 
-        foreach (var id in emerging.Concat(signalled).Distinct())
+        // A pattern's open tickets rise when it becomes emerging or is tied to a change (the two parts of a priority
+        // that a pattern's news changes); a new concentration alone changes no priority, so it costs no re-read.
+        foreach (var id in emerging.Concat(linkChanged).Distinct())
         {
             await RecomputeOpenTicketsAsync(db, Report(id), cancellationToken);
         }
