@@ -3,27 +3,46 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using TicketTriage.Cli.Data;
+using TicketTriage.Cli.Http;
 using TicketTriage.ML.Classification;
 
 namespace TicketTriage.Cli.Commands;
 
-/// <summary>`triage train --data CSV --out FILE`: fit the featurizer and classifier and save the model file.</summary>
+/// <summary>
+/// `triage train --data CSV --out FILE [--labeled-from URL --api-key KEY]`: fit the featurizer and classifier and save
+/// the model file. With <c>--labeled-from</c>, the tickets agents recategorized in a running app
+/// (<c>GET /api/labeled-examples</c>) are added to the training data. The file is written beside the target and renamed
+/// over it, so an app watching the path never reads half a model.
+/// </summary>
 internal static class TrainCommand
 {
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Labeled CSV to train on.", Required = true };
         var output = new Option<string>("--out") { Description = "Model file to write.", Required = true };
+        var labeledFrom = new Option<string?>("--labeled-from") { Description = "A running app's URL: add the tickets its agents recategorized (needs --api-key with scope read)." };
+        var apiKey = new Option<string?>("--api-key") { Description = "API key for --labeled-from." };
         var settings = new ClassifierSettings();
         var command = new Command("train", "Train the ticket classifier on a labeled CSV and save it.");
         command.Options.Add(data);
         command.Options.Add(output);
+        command.Options.Add(labeledFrom);
+        command.Options.Add(apiKey);
         settings.AddTo(command);
-        command.SetAction(result =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             var (featurizerOptions, classifierOptions) = settings.Resolve(result);
             var rows = LabeledCsv.Read(result.GetRequiredValue(data), settings.TextColumn(result), settings.LabelColumn(result));
             var examples = rows.Select(r => new LabeledText(r.Text, r.Label)).ToList();
+            var fromApp = 0;
+            if (result.GetValue(labeledFrom) is { } url)
+            {
+                using var client = CliOptions.Client(url, result.GetValue(apiKey) ?? "", 2);
+                var agents = await LabeledExamples.ReadAsync(client, cancellationToken);
+                examples.AddRange(agents);
+                fromApp = agents.Count;
+            }
+
             var clock = Stopwatch.StartNew();
             TicketClassifier? classifier = null;
             AnsiConsole.Progress()
@@ -37,10 +56,13 @@ internal static class TrainCommand
 
             var seconds = clock.Elapsed.TotalSeconds;
             var path = result.GetRequiredValue(output);
-            classifier!.Save(path);
+            var temporary = path + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            classifier!.Save(temporary);
+            File.Move(temporary, path, overwrite: true);
             var size = new FileInfo(path).Length;
             var table = new Table().AddColumns("", "");
             table.AddRow("examples", examples.Count.ToString("N0", CultureInfo.InvariantCulture));
+            table.AddRow("of them recategorized by agents", fromApp.ToString("N0", CultureInfo.InvariantCulture));
             table.AddRow("classes", classifier.Classes.Count.ToString(CultureInfo.InvariantCulture));
             table.AddRow("features (vocabulary)", classifier.Featurizer.VocabularySize.ToString("N0", CultureInfo.InvariantCulture));
             table.AddRow("temperature", classifier.Temperature.ToString("0.000", CultureInfo.InvariantCulture));

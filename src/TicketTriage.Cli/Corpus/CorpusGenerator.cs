@@ -6,7 +6,7 @@ namespace TicketTriage.Cli.Corpus;
 /// </summary>
 internal sealed class CorpusGenerator(CorpusOptions options)
 {
-    private readonly TicketComposer _composer = new(options);
+    private readonly CorpusTicketWriter _composer = new(options);
     private readonly double[] _cumulativeWeights = Cumulative(CategoryBanks.All.Select(b => b.Weight));
     private static readonly double[] ChannelWeights = Cumulative([0.45, 0.25, 0.18, 0.12]);
 
@@ -39,7 +39,7 @@ internal sealed class CorpusGenerator(CorpusOptions options)
         {
             secondary = CategoryBanks.ById(primary.Neighbours[rng.Next(primary.Neighbours.Length)]);
         }
-        var channel = TicketComposer.Channels[Sample(ChannelWeights, rng)];
+        var channel = CorpusTicketWriter.Channels[Sample(ChannelWeights, rng)];
         return _composer.Compose(id, primary, secondary, channel, rng);
     }
 

@@ -61,7 +61,7 @@ internal static class GenerateCorpusCommand
     private static void PrintComposition(IReadOnlyList<GeneratedTicket> tickets)
     {
         static string Pct(int part, int whole) => (part * 100.0 / Math.Max(1, whole)).ToString("0.0", CultureInfo.InvariantCulture) + "%";
-        var emails = tickets.Where(t => t.Channel == TicketComposer.ChannelEmail).ToList();
+        var emails = tickets.Where(t => t.Channel == CorpusTicketWriter.ChannelEmail).ToList();
         var lengths = tickets.Select(t => t.Text.Length).Order().ToList();
         Console.WriteLine($"  quoted thread {Pct(emails.Count(t => t.HasQuotedThread), emails.Count)} of e-mails, signature {Pct(emails.Count(t => t.HasSignature), emails.Count)} of e-mails");
         Console.WriteLine($"  pasted error {Pct(tickets.Count(t => t.HasErrorBlock), tickets.Count)}, typos in {Pct(tickets.Count(t => t.TypoCount > 0), tickets.Count)}, mixed {Pct(tickets.Count(t => t.SecondaryCategory is not null), tickets.Count)}, vague {Pct(tickets.Count(t => t.IsVague), tickets.Count)}");

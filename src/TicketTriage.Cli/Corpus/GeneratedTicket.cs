@@ -18,5 +18,5 @@ internal sealed record GeneratedTicket(
     bool HasErrorBlock,
     int TypoCount)
 {
-    public string Text => Subject + "\n\n" + Body;
+    public string Text => TicketTriage.ML.Engine.TriageText.Compose(Subject, Body);
 }

@@ -167,6 +167,20 @@ public sealed class PatternDetector
 
     public bool IsLive(int patternId) => _patterns[patternId].IsLive;
 
+    /// <summary>
+    /// Shrinks a retired or merged-away pattern to its summary: its member ids (up to
+    /// <see cref="PatternDetectorOptions.MaxMemberIds"/> strings, most of a pattern's memory) go; its centroid, title,
+    /// size and arrival series stay. A caller that keeps every pattern ever created (the triage engine) calls it so
+    /// that old patterns cost a few kilobytes each, not a pattern's worth of ticket ids. Live patterns are left alone.
+    /// </summary>
+    public void Compact(int patternId)
+    {
+        var p = _patterns[patternId];
+        if (p.IsLive || p.Members.Count == 0) return;
+        p.Members.Clear();
+        p.Members.TrimExcess();
+    }
+
     public DateTimeOffset LastSeen(int patternId) => new(_patterns[patternId].LastSeenTicks, TimeSpan.Zero);
 
     /// <summary>

@@ -117,8 +117,9 @@ public sealed class PatternFeaturizer
             Latent.Project(indices, values, latent);
             Scale(latent, Options.LatentWeight);
         }
-        if (names is not null)
-            foreach (var (index, term) in Text.WordTerms(text)) names.Record(index, term);
+        // Names are kept first come (Record keeps the first): only new terms are named, none once the dictionary is full.
+        if (names is not null && names.Count < names.Capacity)
+            foreach (var (index, term) in Text.WordTerms(text, names.Contains)) names.Record(index, term);
         return new ClusterItem(indices, values, latent);
     }
 

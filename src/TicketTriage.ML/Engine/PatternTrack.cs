@@ -42,6 +42,7 @@ internal sealed class PatternTrack
 
     public void Add(MemberVector member, int keep)
     {
+        _youngCentroidKnown = false;
         Count++;
         FirstSeenTicks = Math.Min(FirstSeenTicks, member.Ticks);
         Recent.Add(member);
@@ -54,6 +55,7 @@ internal sealed class PatternTrack
     /// <summary>Folds <paramref name="from"/> into this track (the detector merged the two patterns).</summary>
     public void Absorb(PatternTrack from, int keep)
     {
+        _youngCentroidKnown = false;
         Count += from.Count;
         FirstSeenTicks = Math.Min(FirstSeenTicks, from.FirstSeenTicks);
         Recent.AddRange(from.Recent);
@@ -68,6 +70,34 @@ internal sealed class PatternTrack
         {
             (FlagSeq, FlagTicks, FlagWindowTicks, Evidence) = (f, from.FlagTicks, from.FlagWindowTicks, from.Evidence);
         }
+    }
+
+    /// <summary>Drops the member vectors (a retired pattern takes no tickets; its summary stays).</summary>
+    public void DropVectors()
+    {
+        _youngCentroidKnown = false;
+        Recent.Clear();
+        Recent.TrimExcess();
+    }
+
+    // The centroid of the last YoungCount vectors, computed once per change of the track: the candidate-burst test
+    // asks for it on every arrival of every young pattern in the burst window.
+    private SimilarityBaseRate.Centroid? _youngCentroid;
+    private bool _youngCentroidKnown;
+
+    /// <summary>Member vectors the young-pattern tests read: a pattern's current wording.</summary>
+    public const int YoungCount = 20;
+
+    /// <summary>Centroid of the last <see cref="YoungCount"/> member vectors (null without vectors).</summary>
+    public SimilarityBaseRate.Centroid? YoungCentroid()
+    {
+        if (!_youngCentroidKnown)
+        {
+            _youngCentroid = SimilarityBaseRate.Centroid.Of(LastItems(YoungCount));
+            _youngCentroidKnown = true;
+        }
+
+        return _youngCentroid;
     }
 
     /// <summary>The last <paramref name="count"/> member vectors (the young-pattern tests read 20).</summary>

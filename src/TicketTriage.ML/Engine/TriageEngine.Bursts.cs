@@ -10,10 +10,16 @@ public sealed partial class TriageEngine
     // resemblance to this pattern instead, against how common such tickets were before.
     private void ResemblanceBurst(int patternId, PatternTrack track, DateTimeOffset now, long seq)
     {
-        var recent = track.LastItems(YoungRecent);
+        // Not warm yet: no base rate to judge a burst by (asked first: the scan below is the costly part).
+        if (!_emergence.IsWarm(now))
+        {
+            return;
+        }
+
+        var recent = track.YoungCentroid();
         var tagged = _history.SimilarSinceTagged(recent, now - Options.BurstWindow, AlreadyFlagged);
         var similar = tagged.Select(s => s.At).ToList();
-        if (similar.Count < Options.Emergence.MinTickets || !_emergence.IsWarm(now))
+        if (similar.Count < Options.Emergence.MinTickets)
         {
             return;
         }
@@ -50,9 +56,14 @@ public sealed partial class TriageEngine
     // Mature patterns are left to their own history: an everyday topic is one of them.
     private void CandidateBurst(int patternId, PatternTrack track, DateTimeOffset now, long seq)
     {
+        if (!_emergence.IsWarm(now))
+        {
+            return;
+        }
+
         var from = now - Options.BurstWindow;
         var fromTicks = from.UtcTicks;
-        var mine = track.LastItems(YoungRecent);
+        var mine = track.YoungCentroid();
         var union = new List<ClusterItem>();
         var seen = new HashSet<int>();
         for (var k = seq; k >= _recent.FirstSeq && _recent.TicksOf(k) >= fromTicks; k--)
@@ -63,21 +74,22 @@ public sealed partial class TriageEngine
                 continue;
             }
 
-            if (q == patternId || SimilarityBaseRate.CentroidCosine(qs.LastItems(YoungRecent), mine) >= Options.NeighbourSimilarity)
+            if (q == patternId || SimilarityBaseRate.CentroidCosine(qs.YoungCentroid(), mine) >= Options.NeighbourSimilarity)
             {
                 union.AddRange(qs.Recent.Where(m => m.Ticks >= fromTicks && m.Seq <= seq).Select(m => m.Item));
             }
         }
 
-        if (seen.Count < 2 || union.Count < Options.Emergence.MinTickets || !_emergence.IsWarm(now))
+        if (seen.Count < 2 || union.Count < Options.Emergence.MinTickets)
         {
             return;
         }
 
         // The burst: every ordinary ticket of the window at least as close to the union's centroid as the union's
         // loosest member; the base share: the past tickets that close. One yardstick for both.
-        var floor = SimilarityBaseRate.LoosestMember(union);
-        var tagged = _history.SimilarSinceTagged(union, from, AlreadyFlagged, floor).Where(t => t.Tag <= seq).ToList();
+        var centroid = SimilarityBaseRate.Centroid.Of(union);
+        var floor = SimilarityBaseRate.LoosestMember(union, centroid);
+        var tagged = _history.SimilarSinceTagged(centroid, from, AlreadyFlagged, floor).Where(t => t.Tag <= seq).ToList();
         if (tagged.Count < Options.Emergence.MinTickets)
         {
             return;
@@ -94,7 +106,7 @@ public sealed partial class TriageEngine
             return;
         }
 
-        var (similarBefore, total) = _history.CountSimilar(union, arrivals[0], AlreadyFlagged, floor);
+        var (similarBefore, total) = _history.CountSimilar(centroid, arrivals[0], AlreadyFlagged, floor);
         var prior = (similarBefore + emergence.PriorWeight * flatPrior) / (total + emergence.PriorWeight);
         var burst = _emergence.ScoreArrivals(arrivals, prior, now);
         if (burst.Score >= threshold)
@@ -106,9 +118,6 @@ public sealed partial class TriageEngine
             Flag(patternId, seq, now, joint with { Evidence = joint.Evidence + " (young patterns alike)" });
         }
     }
-
-    // The young-pattern tests read a pattern's last 20 vectors: its current wording.
-    private const int YoungRecent = 20;
 
     // Each arrival is tested three ways — its pattern alone, the tickets resembling it, the young patterns alike.
     // A strict family-wise correction would charge the burst tests a factor 3; measured, it cost detection without

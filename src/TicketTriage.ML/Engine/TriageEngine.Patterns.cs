@@ -80,8 +80,14 @@ public sealed partial class TriageEngine
         _recent.Trim((now - keep).UtcTicks, Options.BaseRateTickets, Math.Max(Options.ReferenceMaxTickets, Options.BaseRateTickets));
         _recent.CompactStrings();
 
-        // Retired and merged patterns take no tickets any more: their vectors go; what a page shows of them stays
-        // while their tickets are among the recent ones.
+        // Retired and merged patterns take no tickets any more: their vectors and member ids go (the detector keeps
+        // every pattern ever created, so this is what bounds the memory of old ones); what a page shows of them
+        // stays while their tickets are among the recent ones.
+        for (var id = 0; id < _detector.PatternCount; id++)
+        {
+            _detector.Compact(id);
+        }
+
         foreach (var (id, track) in _tracks.ToList())
         {
             if (_detector.IsLive(id))
@@ -89,7 +95,7 @@ public sealed partial class TriageEngine
                 continue;
             }
 
-            track.Recent.Clear();
+            track.DropVectors();
             if (_detector.LastSeen(id) < now - keep)
             {
                 _tracks.Remove(id);

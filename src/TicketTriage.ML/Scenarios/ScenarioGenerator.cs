@@ -19,7 +19,7 @@ public sealed record ScenarioCustomer(
 /// <param name="Attributes">Raw customer metadata at the ticket's time (see <see cref="AttributeKeys"/>).</param>
 public sealed record ScenarioTicket(long Id, DateTimeOffset Time, string Subject, string Body, IReadOnlyDictionary<string, string> Attributes)
 {
-    public string Text => Subject + "\n\n" + Body;
+    public string Text => TicketTriage.ML.Engine.TriageText.Compose(Subject, Body);
 }
 
 /// <summary>The truth kept aside: the incident a ticket belongs to (null: background) and its topic.</summary>

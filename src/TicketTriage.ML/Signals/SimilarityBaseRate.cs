@@ -14,7 +14,8 @@ namespace TicketTriage.ML.Signals;
 /// <param name="similarity">Cosine with the centroid at which a past ticket counts as the same kind (the detector's join threshold is a good value).</param>
 public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0.4f)
 {
-    private readonly (long Ticks, ClusterItem Item, long Tag)[] _ring = new (long, ClusterItem, long)[capacity];
+    // Each kept ticket with its vector's length, computed once: every scan takes a cosine with each of them.
+    private readonly (long Ticks, ClusterItem Item, long Tag, double Norm)[] _ring = new (long, ClusterItem, long, double)[capacity];
     private int _next;
     private int _count;
 
@@ -25,14 +26,15 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
     {
         for (var k = _count; k >= 1; k--)
         {
-            yield return _ring[(_next - k + _ring.Length) % _ring.Length];
+            var (ticks, item, tag, _) = _ring[(_next - k + _ring.Length) % _ring.Length];
+            yield return (ticks, item, tag);
         }
     }
 
     /// <param name="tag">The caller's id for the ticket, handed back to the skip filter of <see cref="CountSimilar"/>.</param>
     public void Add(DateTimeOffset at, ClusterItem item, long tag = 0)
     {
-        _ring[_next] = (at.UtcTicks, item, tag);
+        _ring[_next] = (at.UtcTicks, item, tag, Norm(item));
         _next = (_next + 1) % _ring.Length;
         _count = Math.Min(_count + 1, _ring.Length);
     }
@@ -42,10 +44,13 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
     /// the centroid of <paramref name="members"/>. <paramref name="skip"/> leaves tickets out by tag (e.g. those of
     /// incidents already flagged: the base rate is about ordinary traffic).
     /// </summary>
-    public (int Similar, int Total) CountSimilar(IReadOnlyList<ClusterItem> members, DateTimeOffset before, Func<long, bool>? skip = null, double? atLeast = null)
+    public (int Similar, int Total) CountSimilar(IReadOnlyList<ClusterItem> members, DateTimeOffset before, Func<long, bool>? skip = null, double? atLeast = null) =>
+        CountSimilar(Centroid.Of(members), before, skip, atLeast);
+
+    /// <summary><see cref="CountSimilar(IReadOnlyList{ClusterItem}, DateTimeOffset, Func{long, bool}?, double?)"/> with the members' centroid already computed.</summary>
+    public (int Similar, int Total) CountSimilar(Centroid? centroid, DateTimeOffset before, Func<long, bool>? skip = null, double? atLeast = null)
     {
         var threshold = atLeast ?? similarity;
-        var centroid = Centroid.Of(members);
         if (centroid is null)
         {
             return (0, 0);
@@ -55,14 +60,14 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
         int similar = 0, total = 0;
         for (var k = 0; k < _count; k++)
         {
-            var (ticks, item, tag) = _ring[k];
+            var (ticks, item, tag, norm) = _ring[k];
             if (ticks >= cutoff || (skip is not null && skip(tag)))
             {
                 continue;
             }
 
             total++;
-            if (centroid.Cosine(item) >= threshold)
+            if (centroid.Cosine(item, norm) >= threshold)
             {
                 similar++;
             }
@@ -80,11 +85,14 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
         SimilarSinceTagged(members, from, skip).Select(s => s.At).ToList();
 
     /// <summary><see cref="SimilarSince"/> with each ticket's tag, in arrival order.</summary>
-    public List<(DateTimeOffset At, long Tag)> SimilarSinceTagged(IReadOnlyList<ClusterItem> members, DateTimeOffset from, Func<long, bool>? skip = null, double? atLeast = null)
+    public List<(DateTimeOffset At, long Tag)> SimilarSinceTagged(IReadOnlyList<ClusterItem> members, DateTimeOffset from, Func<long, bool>? skip = null, double? atLeast = null) =>
+        SimilarSinceTagged(Centroid.Of(members), from, skip, atLeast);
+
+    /// <summary><see cref="SimilarSinceTagged(IReadOnlyList{ClusterItem}, DateTimeOffset, Func{long, bool}?, double?)"/> with the members' centroid already computed.</summary>
+    public List<(DateTimeOffset At, long Tag)> SimilarSinceTagged(Centroid? centroid, DateTimeOffset from, Func<long, bool>? skip = null, double? atLeast = null)
     {
         var threshold = atLeast ?? similarity;
         var result = new List<(DateTimeOffset, long)>();
-        var centroid = Centroid.Of(members);
         if (centroid is null)
         {
             return result;
@@ -94,13 +102,13 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
         var fromTicks = from.UtcTicks;
         for (var k = 1; k <= _count; k++)
         {
-            var (ticks, item, tag) = _ring[(_next - k + _ring.Length) % _ring.Length];
+            var (ticks, item, tag, norm) = _ring[(_next - k + _ring.Length) % _ring.Length];
             if (ticks < fromTicks)
             {
                 break;
             }
 
-            if ((skip is null || !skip(tag)) && centroid.Cosine(item) >= threshold)
+            if ((skip is null || !skip(tag)) && centroid.Cosine(item, norm) >= threshold)
             {
                 result.Add((new DateTimeOffset(ticks, TimeSpan.Zero), tag));
             }
@@ -115,7 +123,10 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
     /// as a whole, which for patterns of one or two tickets is far steadier than comparing single tickets.
     /// </summary>
     public static double CentroidCosine(IReadOnlyList<ClusterItem> a, IReadOnlyList<ClusterItem> b) =>
-        Centroid.Of(a) is { } x && Centroid.Of(b) is { } y ? x.Cosine(y) : 0;
+        CentroidCosine(Centroid.Of(a), Centroid.Of(b));
+
+    /// <summary>The same, for centroids already computed (null: an empty or all-zero group).</summary>
+    public static double CentroidCosine(Centroid? a, Centroid? b) => a is not null && b is not null ? a.Cosine(b) : 0;
 
     /// <summary>
     /// How loose a group is: the lowest cosine of a member with the centroid of the <em>other</em> members. Counting
@@ -125,9 +136,12 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
     /// unrelated unit vectors have cosine ≥ 0.58 with their own mean, while a past ticket gets no such help.
     /// </summary>
     /// <returns>The loosest member's leave-one-out cosine; 1 for fewer than two members (nothing to compare).</returns>
-    public static double LoosestMember(IReadOnlyList<ClusterItem> members)
+    public static double LoosestMember(IReadOnlyList<ClusterItem> members) => LoosestMember(members, Centroid.Of(members));
+
+    /// <summary><see cref="LoosestMember(IReadOnlyList{ClusterItem})"/> with the members' centroid already computed.</summary>
+    public static double LoosestMember(IReadOnlyList<ClusterItem> members, Centroid? centroid)
     {
-        if (members.Count < 2 || Centroid.Of(members) is not { } centroid)
+        if (members.Count < 2 || centroid is null)
         {
             return 1;
         }
@@ -143,8 +157,11 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
         });
     }
 
-    /// <summary>The normalized mean of unit vectors, kept as a sparse map plus a dense latent block.</summary>
-    private sealed class Centroid(Dictionary<int, float> sparse, float[] latent, double norm)
+    /// <summary>
+    /// The normalized mean of unit vectors, kept as a sparse map plus a dense latent block. Immutable: a caller that
+    /// asks about the same group many times (a young pattern between its arrivals) computes it once.
+    /// </summary>
+    public sealed class Centroid(Dictionary<int, float> sparse, float[] latent, double norm)
     {
         public static Centroid? Of(IReadOnlyList<ClusterItem> members)
         {
@@ -208,9 +225,11 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
         /// <summary>Length of the sum of the unit members (not normalized).</summary>
         public double Length => norm;
 
-        public double Cosine(ClusterItem item)
+        public double Cosine(ClusterItem item) => Cosine(item, Norm(item));
+
+        /// <summary>Cosine with <paramref name="item"/> whose length <paramref name="n"/> is known.</summary>
+        internal double Cosine(ClusterItem item, double n)
         {
-            var n = Norm(item);
             if (n <= 0)
             {
                 return 0;

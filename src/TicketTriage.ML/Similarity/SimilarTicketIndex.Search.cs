@@ -31,7 +31,10 @@ public sealed partial class SimilarTicketIndex
         var weighted = new List<(int Term, float Weight, int Count)>(query.Count);
         foreach (var (term, count) in query)
         {
-            var df = term < postings.Capacity ? Volatile.Read(ref postings.DocumentFrequency[term]) : 0;
+            // The postings may already count tickets added after n was read (a concurrent add publishes the count
+            // first): a document frequency above n would make the IDF negative, and a score that a negative weight
+            // brings back to exactly 0 would list its ticket twice. Clamped, the query is judged on its snapshot.
+            var df = Math.Min(n, term < postings.Capacity ? Volatile.Read(ref postings.DocumentFrequency[term]) : 0);
             if (df == 0)
             {
                 continue;

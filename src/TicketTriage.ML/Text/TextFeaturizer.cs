@@ -164,7 +164,13 @@ public sealed class TextFeaturizer
     /// The word n-grams of a text with their feature indices, for explaining features (pattern titles, top
     /// terms). Allocates; not for hot paths.
     /// </summary>
-    public IReadOnlyList<(int Index, string Term)> WordTerms(string text)
+    public IReadOnlyList<(int Index, string Term)> WordTerms(string text) => WordTerms(text, known: null);
+
+    /// <summary>
+    /// <see cref="WordTerms(string)"/> without the terms <paramref name="known"/> already names: a stream of tickets
+    /// repeats its words, and building each name again is most of the cost.
+    /// </summary>
+    public IReadOnlyList<(int Index, string Term)> WordTerms(string text, Func<int, bool>? known)
     {
         ArgumentNullException.ThrowIfNull(text);
         var normalized = TextNormalizer.Normalize(text);
@@ -183,7 +189,7 @@ public sealed class TextFeaturizer
                 }
 
                 var index = IndexOf(Bucket(h, _wordSeed, n));
-                if (index >= 0 && seen.Add(index))
+                if (index >= 0 && seen.Add(index) && (known is null || !known(index)))
                 {
                     var last = spans[i + n - 1];
                     result.Add((index, normalized.Substring(spans[i].Start, last.Start + last.Length - spans[i].Start)));

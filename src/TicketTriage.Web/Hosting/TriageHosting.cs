@@ -3,6 +3,7 @@ using TicketTriage.Web.Features.Changes;
 using TicketTriage.Web.Features.Demo;
 using TicketTriage.Web.Features.Ingest;
 using TicketTriage.Web.Features.Patterns;
+using TicketTriage.Web.Features.Similar;
 using TicketTriage.Web.Features.TicketApi;
 using TicketTriage.Web.Features.Triage;
 
@@ -24,6 +25,8 @@ public static class TriageHosting
         services.AddSingleton<ChangeStore>();
         services.AddSingleton<TicketRecategorization>();
         services.AddSingleton<TriageWorker>();
+        services.AddSingleton<SimilarTicketSearch>();
+        services.AddHostedService(sp => sp.GetRequiredService<SimilarTicketSearch>());
         if (options.Enabled)
         {
             services.AddHostedService(sp => sp.GetRequiredService<TriageWorker>());
@@ -38,6 +41,8 @@ public static class TriageHosting
         var read = app.MapGroup("/api").RequireAuthorization(ApiKeyAuthenticationHandler.ReadPolicy);
         read.WithTags("Tickets").MapGetTicket();
         read.MapListTickets().WithTags("Tickets");
+        read.MapGetSimilarTickets().WithTags("Tickets");
+        read.MapListLabeledExamples().WithTags("Training");
         read.MapListChanges().WithTags("Changes");
         read.MapGroup("").WithTags("Patterns").MapPatternsApi();
         app.MapGroup("/api").WithTags("Changes").RequireAuthorization(ApiKeyAuthenticationHandler.IngestPolicy).MapPostChange();

@@ -54,7 +54,7 @@ public sealed class CorpusGeneratorTests
     public void Every_channel_is_present()
     {
         var channels = Tickets.Select(t => t.Channel).Distinct().Order();
-        Assert.Equal(TicketComposer.Channels.Order(), channels);
+        Assert.Equal(CorpusTicketWriter.Channels.Order(), channels);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class CorpusGeneratorTests
     [Fact]
     public void Quoted_threads_appear_at_the_configured_rate_and_look_like_quoted_mail()
     {
-        var emails = Tickets.Where(t => t.Channel == TicketComposer.ChannelEmail).ToList();
+        var emails = Tickets.Where(t => t.Channel == CorpusTicketWriter.ChannelEmail).ToList();
         var rate = emails.Count(t => t.HasQuotedThread) / (double)emails.Count;
         Assert.InRange(rate, Options.QuotedThreadRate - 0.05, Options.QuotedThreadRate + 0.05);
 
@@ -92,13 +92,13 @@ public sealed class CorpusGeneratorTests
                 || t.Body.Contains("-----Original Message-----\nFrom: ", StringComparison.Ordinal);
             Assert.Equal(t.HasQuotedThread, looksQuoted);
         }
-        Assert.DoesNotContain(Tickets, t => t.HasQuotedThread && t.Channel != TicketComposer.ChannelEmail);
+        Assert.DoesNotContain(Tickets, t => t.HasQuotedThread && t.Channel != CorpusTicketWriter.ChannelEmail);
     }
 
     [Fact]
     public void Signatures_appear_at_the_configured_rate_on_email()
     {
-        var emails = Tickets.Where(t => t.Channel == TicketComposer.ChannelEmail).ToList();
+        var emails = Tickets.Where(t => t.Channel == CorpusTicketWriter.ChannelEmail).ToList();
         var rate = emails.Count(t => t.HasSignature) / (double)emails.Count;
         Assert.InRange(rate, Options.SignatureRate - 0.05, Options.SignatureRate + 0.05);
         var withSentFrom = emails.Count(t => t.Body.Contains("Sent from my", StringComparison.Ordinal));

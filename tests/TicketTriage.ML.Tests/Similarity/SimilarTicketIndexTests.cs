@@ -135,10 +135,16 @@ public sealed class SimilarTicketIndexTests
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var queries = 0;
 
+        // The writer starts only once every reader is running, and each reader queries at least once: on a busy
+        // machine the thread pool may otherwise run the whole writer before any reader starts, and nothing concurrent
+        // is tested (then `queries > 0` fails, which is what failed on a loaded machine).
+        using var readersStarted = new CountdownEvent(3);
+
         void Read(int seed)
         {
             var random = new Random(seed);
-            while (Volatile.Read(ref stop) == 0)
+            readersStarted.Signal();
+            do
             {
                 var topic = random.Next(Topics);
                 var added = index.Count;
@@ -160,12 +166,14 @@ public sealed class SimilarTicketIndexTests
 
                 Interlocked.Increment(ref queries);
             }
+            while (Volatile.Read(ref stop) == 0);
         }
 
         var token = TestContext.Current.CancellationToken;
         var readers = Enumerable.Range(0, 3).Select(i => Task.Run(() => Read(i), token)).ToArray();
         var writer = Task.Run(() =>
         {
+            readersStarted.Wait(token);
             for (var topic = 0; topic < Topics; topic++)
             {
                 index.Add(TicketId(topic, 0), Subject(topic), Body(topic, 0));

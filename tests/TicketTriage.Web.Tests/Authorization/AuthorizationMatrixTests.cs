@@ -63,6 +63,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         [new("POST", "/api/tickets/batch")] = Access.ApiIngest,
         [new("GET", "/api/tickets/{id:long}")] = Access.ApiRead,
         [new("GET", "/api/tickets")] = Access.ApiRead,
+        [new("GET", "/api/tickets/{id:long}/similar")] = Access.ApiRead,
+        [new("GET", "/api/labeled-examples")] = Access.ApiRead,
         [new("POST", "/api/changes")] = Access.ApiIngest,
         [new("GET", "/api/changes")] = Access.ApiRead,
         [new("GET", "/api/patterns")] = Access.ApiRead,

@@ -21,6 +21,7 @@ internal sealed class TriageBatch(TriageEngine engine, IReadOnlyDictionary<long,
     public List<(long PatternId, string Title, string Evidence)> Emerged { get; } = [];
 
     private readonly Dictionary<int, PatternReport> _reports = [];
+    private readonly Dictionary<int, int> _lastHour = [];
 
     public async Task WriteAsync(TriageDbContext db, IReadOnlyList<(Ticket Ticket, TriageOutcome Outcome)> results,
         IReadOnlyList<EngineEvent> otherEvents, DateTime stamp, CancellationToken cancellationToken)
@@ -45,14 +46,20 @@ internal sealed class TriageBatch(TriageEngine engine, IReadOnlyDictionary<long,
             ChangedPatterns.Add(patternId);
         }
 
+        var linkChanged = new HashSet<int>();
+
+        // Every pattern row the batch touches, read in one query (not one round trip per pattern).
+        var touched = ChangedPatterns.Concat(merged.Select(m => (long)m.From)).Concat(emerging.Select(i => (long)i))
+            .Concat(signalled.Select(i => (long)i)).ToHashSet();
+        var rows = await db.Patterns.Where(p => touched.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+
         // Merged-away patterns: their rows point at the survivor, their tickets move to it.
         foreach (var merge in merged)
         {
             var into = engine.Resolve(merge.Into);
             await db.Tickets.Where(t => t.PatternId == merge.From)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.PatternId, into), cancellationToken);
-            var row = await db.Patterns.FindAsync([(long)merge.From], cancellationToken);
-            if (row is not null)
+            if (rows.TryGetValue(merge.From, out var row))
             {
                 row.MergedIntoId = into;
                 row.UpdatedAt = now;
@@ -66,12 +73,33 @@ internal sealed class TriageBatch(TriageEngine engine, IReadOnlyDictionary<long,
         {
             if (engine.Resolve((int)id) == id)
             {
-                await UpsertPatternAsync(db, Report((int)id), cancellationToken);
+                if (!rows.TryGetValue(id, out var row))
+                {
+                    // A survivor first named by a merge of this batch, not read above.
+                    row = await db.Patterns.FindAsync([id], cancellationToken);
+                    if (row is null)
+                    {
+                        row = new Pattern { Id = id };
+                        db.Patterns.Add(row);
+                    }
+
+                    rows[id] = row;
+                }
+
+                var linkBefore = row.LikelyChangeJson;
+                Upsert(row, Report((int)id));
+                if (signalled.Contains((int)id) && row.LikelyChangeJson != linkBefore)
+                {
+                    linkChanged.Add((int)id);
+                }
+
                 ChangedPatterns.Add(id);
             }
         }
 
-        foreach (var id in emerging.Concat(signalled).Distinct())
+        // A pattern's open tickets rise when it becomes emerging or is tied to a change (the two parts of a priority
+        // that a pattern's news changes); a new concentration alone changes no priority, so it costs no re-read.
+        foreach (var id in emerging.Concat(linkChanged).Distinct())
         {
             await RecomputeOpenTicketsAsync(db, Report(id), cancellationToken);
         }
@@ -95,7 +123,11 @@ internal sealed class TriageBatch(TriageEngine engine, IReadOnlyDictionary<long,
 
     private void SetPriority(Ticket ticket, PatternReport report)
     {
-        var lastHour = report.Arrivals.Where(a => a.Start > report.LastSeen.AddHours(-1)).Sum(a => a.Count);
+        if (!_lastHour.TryGetValue(report.Id, out var lastHour))
+        {
+            _lastHour[report.Id] = lastHour = report.Arrivals.Where(a => a.Start > report.LastSeen.AddHours(-1)).Sum(a => a.Count);
+        }
+
         var result = TicketPriority.Compute(new PriorityInput(ticket.Subject, ticket.Body, ticket.CreatedAt,
             ticket.Status is TicketStatus.New or TicketStatus.Open or TicketStatus.Pending, ticket.Customer?.Tier,
             report.Size, lastHour, report.Emerging && !report.Dismissed, report.LikelyChange?.Change.Title), now);
@@ -116,15 +148,8 @@ internal sealed class TriageBatch(TriageEngine engine, IReadOnlyDictionary<long,
         }
     }
 
-    private async Task UpsertPatternAsync(TriageDbContext db, PatternReport report, CancellationToken cancellationToken)
+    private void Upsert(Pattern row, PatternReport report)
     {
-        var row = await db.Patterns.FindAsync([(long)report.Id], cancellationToken);
-        if (row is null)
-        {
-            row = new Pattern { Id = report.Id };
-            db.Patterns.Add(row);
-        }
-
         row.Title = report.Title.Length > 500 ? report.Title[..500] : report.Title;
         // People's decisions (confirmed, resolved, dismissed) stand; the engine only moves new → emerging.
         if (report.Dismissed)

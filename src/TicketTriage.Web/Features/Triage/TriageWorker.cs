@@ -6,6 +6,7 @@ using TicketTriage.Web.Data;
 using TicketTriage.Web.Domain;
 using TicketTriage.Web.Features.Changes;
 using TicketTriage.Web.Features.Live;
+using TicketTriage.Web.Features.Similar;
 using LivePatternEmerging = TicketTriage.Web.Features.Live.PatternEmerging;
 
 namespace TicketTriage.Web.Features.Triage;
@@ -29,6 +30,7 @@ internal sealed class TriageWorker(
     ClassifierSource classifiers,
     EngineStateStore store,
     LiveEvents live,
+    SimilarTicketSearch similar,
     TimeProvider time,
     IOptions<TriageOptions> options,
     ILogger<TriageWorker> logger) : BackgroundService
@@ -203,6 +205,11 @@ internal sealed class TriageWorker(
         _dirty = false;
         _unsavedThrough = stamp;
         Interlocked.Add(ref _triaged, tickets.Count);
+        foreach (var ticket in tickets)
+        {
+            similar.Offer(ticket.Id, ticket.Subject, ticket.Body);
+        }
+
         Publish(batch);
         return tickets.Count;
     }

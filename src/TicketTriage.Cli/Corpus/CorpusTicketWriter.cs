@@ -13,7 +13,7 @@ internal enum Length { Short, Medium, Long }
 /// then dresses them for the channel — an e-mail with greeting, pasted error, signature and quoted thread; a web form;
 /// a chat transcript; or an agent's phone note — and finally adds the writer's noise.
 /// </summary>
-internal sealed class TicketComposer(CorpusOptions options)
+internal sealed class CorpusTicketWriter(CorpusOptions options)
 {
     public const string ChannelEmail = "email";
     public const string ChannelWebForm = "web_form";
