@@ -31,13 +31,21 @@ public sealed record ChangeEvent(
 /// <param name="MinShare">Fewest of the pattern's tickets that must be on the targets.</param>
 /// <param name="MaxPValue">One-sided p-value, Bonferroni-corrected over the changes and target keys tried.</param>
 /// <param name="ReferenceIncludesMembers">As <see cref="ConcentrationOptions.ReferenceIncludesMembers"/>.</param>
+/// <param name="SeriesDominantShare">
+/// A rollout's batches reach most of the fleet, so no bug that follows it can double the share of its targets; a
+/// series qualifies below <see cref="MinLift"/> when at least this share of the pattern is on its targets while the
+/// reference has at most <see cref="SeriesDominantBaselineShare"/> there (as <see cref="ConcentrationOptions.DominantShare"/>).
+/// A single change keeps the lift rule: a datacenter flapping after a change to it and another one is not the change's.
+/// </param>
 public sealed record ChangeCorrelationOptions(
     double MaxLagHours = 96,
     double MinLift = 2.0,
     double MinShare = 0.5,
     double MaxPValue = 1e-3,
     int MinSupport = 3,
-    bool ReferenceIncludesMembers = true);
+    bool ReferenceIncludesMembers = true,
+    double SeriesDominantShare = 0.9,
+    double SeriesDominantBaselineShare = 0.7);
 
 /// <summary>A pattern tied to the change that most likely caused it.</summary>
 /// <param name="OnsetLag">From the change's start to the pattern's onset.</param>
@@ -146,7 +154,8 @@ public static class ChangeCorrelation
                 var onTargets = targets.Sum(v => members.CountOf(key, v));
                 var inBaseline = targets.Sum(v => baseline.CountOf(key, v));
                 var (shareInside, shareBaseline, lift, p) = test.Over(onTargets, inBaseline, tests);
-                if (onTargets < options.MinSupport || lift < options.MinLift || shareInside < options.MinShare || p > options.MaxPValue)
+                var dominant = seriesId is not null && shareInside >= options.SeriesDominantShare && shareBaseline <= options.SeriesDominantBaselineShare;
+                if (onTargets < options.MinSupport || (lift < options.MinLift && !dominant) || shareInside < options.MinShare || p > options.MaxPValue)
                 {
                     continue;
                 }

@@ -54,6 +54,25 @@ public sealed class ChangeSeriesTests
     }
 
     [Fact]
+    public void A_rollout_over_most_of_the_fleet_is_linked_without_doubling_its_share_but_a_single_change_is_not()
+    {
+        // Two batches reach 26 of 40 servers (65% of the traffic): a bug on all of them cannot double that share.
+        var servers = Enumerable.Range(1, 26).Select(i => $"sh-{i:00}").ToList();
+        var batches = new[] { Batch(1, servers[..10]), Batch(2, servers[10..]) };
+        var whole = new ChangeEvent("big-bang", "all at once", "upgrade", Night1, null,
+            new Dictionary<string, IReadOnlyList<string>> { [AttributeKeys.Server] = servers });
+        var members = Enumerable.Range(0, 40).Select(i => Ticket(servers[i % 26])).ToList();
+        var options = new ChangeCorrelationOptions(ReferenceIncludesMembers: false);
+
+        var series = ChangeCorrelation.Link(Night1.AddHours(2), members, Reference(), batches, options, asOf: Night1.AddDays(2));
+        var single = ChangeCorrelation.Link(Night1.AddHours(2), members, Reference(), [whole], options);
+
+        Assert.Equal("php81-rollout", series?.Series);
+        Assert.True(series!.Lift < 2);
+        Assert.Null(single);
+    }
+
+    [Fact]
     public void An_incident_on_one_batch_of_a_series_is_linked_to_that_batch()
     {
         var batches = new[] { Batch(1, ["sh-01", "sh-02", "sh-03"]), Batch(2, ["sh-04", "sh-05", "sh-06", "sh-07", "sh-08", "sh-09"]) };
