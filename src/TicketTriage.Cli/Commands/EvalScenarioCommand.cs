@@ -61,7 +61,11 @@ internal static class EvalScenarioCommand
                     recall = Math.Round(i.Recall, 4),
                     concentrationFound = i.ConcentrationFound,
                     changeFound = i.ChangeFound,
+                    fragments = i.Fragments,
+                    linkedChange = i.LinkedChange,
                 }),
+                falseAlarms = report.FalseAlarms,
+                simulatedDays = Math.Round(report.SimulatedDays, 2),
                 falseAlarmsPerDay = Math.Round(report.FalseAlarmsPerDay, 4),
                 incidentsSeparated = report.IncidentsSeparated,
             },
@@ -85,7 +89,7 @@ internal static class EvalScenarioCommand
                 Console.WriteLine($"  emerging: {e}");
             }
 
-            Console.WriteLine(string.Create(inv, $"  purity {i.Purity:0.00}{Bar(i.Purity >= 0.9)}, recall {i.Recall:0.00}"));
+            Console.WriteLine(string.Create(inv, $"  purity {i.Purity:0.00}{Bar(i.Purity >= 0.9)}, recall {i.Recall:0.00}, in {i.Fragments} pattern(s)"));
             Console.WriteLine($"  concentration expected: {string.Join("; ", i.ExpectedConcentrations)} → {(i.ConcentrationFound ? "found" : "missed  [bar missed]")}");
             Console.WriteLine($"  concentrations: {(i.Concentrations.Count == 0 ? "(none)" : string.Join("; ", i.Concentrations.Take(4)))}");
             Console.WriteLine((i.ChangeFound, i.ExpectedChange) switch

@@ -39,6 +39,7 @@ public sealed class PatternDetector
 
     // Patterns whose centroid changed since the last merge pass: only they can have become near-duplicates.
     private readonly HashSet<int> _changed = [];
+    private readonly HashSet<int> _paced = [];
 
     public PatternDetector(PatternDetectorOptions? options = null, int latentDimensions = 0, TermDictionary? terms = null)
     {
@@ -256,7 +257,7 @@ public sealed class PatternDetector
     private bool TimeCompatible(PatternState a, PatternState b)
     {
         var gap = Math.Max(a.FirstSeenTicks, b.FirstSeenTicks) - Math.Min(a.LastSeenTicks, b.LastSeenTicks);
-        return gap <= Options.GapGrace.Ticks;
+        return gap <= Math.Max(Grace(a), Grace(b));
     }
 
     private bool AttributesCompatible(PatternState a, PatternState b)
@@ -370,9 +371,23 @@ public sealed class PatternDetector
         return counts;
     }
 
+    /// <summary>
+    /// From now on <paramref name="patternId"/>'s grace of silence follows its own pace (<see cref="PatternDetectorOptions.PaceGaps"/>):
+    /// the engine asks it for a pattern it flagged, so a slow incident stays one pattern. Everyday topics are slow
+    /// too, but they keep the fixed grace, which splits them where they go quiet and keeps incidents out of them.
+    /// Not saved with the state: the engine asks again for its flagged patterns after a restore.
+    /// </summary>
+    public void FollowPace(int patternId) => _paced.Add(patternId);
+
+    // The grace of silence a pattern gets: the fixed one, or a few of its own mean gaps once it follows its pace.
+    private long Grace(PatternState p) =>
+        p.Size < 3 || Options.PaceGaps <= 0 || !_paced.Contains(p.Id)
+            ? Options.GapGrace.Ticks
+            : Math.Max(Options.GapGrace.Ticks, (long)(Options.PaceGaps * (p.LastSeenTicks - p.FirstSeenTicks) / (p.Size - 1)));
+
     private float TimePenalty(PatternState p, long ticks)
     {
-        var excess = ticks - p.LastSeenTicks - Options.GapGrace.Ticks;
+        var excess = ticks - p.LastSeenTicks - Grace(p);
         if (excess <= 0) return 0;
         return Options.TimeGapWeight * (float)(1 - Math.Exp(-(double)excess / Options.GapScale.Ticks));
     }

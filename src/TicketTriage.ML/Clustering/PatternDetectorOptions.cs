@@ -18,6 +18,14 @@ public sealed record PatternDetectorOptions
     /// <summary>Beyond the grace, the time penalty approaches <see cref="TimeGapWeight"/> as 1 − e^(−excess/GapScale).</summary>
     public TimeSpan GapScale { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// For a pattern asked to follow its pace (<see cref="PatternDetector.FollowPace"/>): silence up to this many of
+    /// its mean gaps between tickets costs nothing, so a slow burn (a ticket every two hours for days) stays one
+    /// pattern instead of a string of fragments. Taken once the pattern has 3 tickets; 0 turns it off. Not saved
+    /// with the detector's state (a restored one takes the default).
+    /// </summary>
+    public double PaceGaps { get; init; } = 3;
+
     /// <summary>Largest time penalty; above 1 − JoinThreshold, identical words hours apart after a silence start a new pattern.</summary>
     public float TimeGapWeight { get; init; } = 0.6f;
 

@@ -53,13 +53,27 @@ internal static class EngineStateFormat
         w.Write(link.Lift);
         w.Write(link.PValue);
         w.Write(link.Evidence);
+        w.Write(link.Series ?? "");
+        w.Write(link.Batches);
     }
 
-    public static ChangeLink? ReadLink(BinaryReader r) =>
-        !r.ReadBoolean()
-            ? null
-            : new ChangeLink(ReadChange(r), new TimeSpan(r.ReadInt64()), r.ReadString(), r.ReadInt32(), r.ReadInt32(),
-                r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadString());
+    public static ChangeLink? ReadLink(BinaryReader r, int version)
+    {
+        if (!r.ReadBoolean())
+        {
+            return null;
+        }
+
+        var link = new ChangeLink(ReadChange(r, version), new TimeSpan(r.ReadInt64()), r.ReadString(), r.ReadInt32(), r.ReadInt32(),
+            r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadString());
+        if (version < 2)
+        {
+            return link;
+        }
+
+        var series = r.ReadString();
+        return link with { Series = series.Length == 0 ? null : series, Batches = r.ReadInt32() };
+    }
 
     public static void WriteChange(BinaryWriter w, ChangeEvent c)
     {
@@ -78,9 +92,11 @@ internal static class EngineStateFormat
                 w.Write(v);
             }
         }
+
+        w.Write(c.Series ?? "");
     }
 
-    public static ChangeEvent ReadChange(BinaryReader r)
+    public static ChangeEvent ReadChange(BinaryReader r, int version)
     {
         var (id, title, kind, start, end) = (r.ReadString(), r.ReadString(), r.ReadString(), r.ReadInt64(), r.ReadInt64());
         var targets = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -97,7 +113,9 @@ internal static class EngineStateFormat
             targets[key] = values;
         }
 
+        var series = version >= 2 ? r.ReadString() : "";
         return new ChangeEvent(id, title, kind, new DateTimeOffset(start, TimeSpan.Zero),
-            end == long.MinValue ? null : new DateTimeOffset(end, TimeSpan.Zero), targets);
+            end == long.MinValue ? null : new DateTimeOffset(end, TimeSpan.Zero), targets)
+        { Series = series.Length == 0 ? null : series };
     }
 }

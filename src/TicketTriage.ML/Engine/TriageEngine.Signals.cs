@@ -21,6 +21,7 @@ public sealed partial class TriageEngine
         }
 
         _changes[change.Id] = change;
+        _concentrated.AddKeys(change.Targets.Keys.Where(k => !TicketAttributes.Identifying.Contains(k)));
         var at = _lastTicks == long.MinValue ? change.Start : new DateTimeOffset(_lastTicks, TimeSpan.Zero);
         var maxLag = TimeSpan.FromHours(Options.Change.MaxLagHours).Ticks;
         foreach (var id in _flagged.Order().ToList())
@@ -89,8 +90,8 @@ public sealed partial class TriageEngine
         }
 
         var concentrations = AttributeConcentration.Find(members, reference, Options.Concentration);
-        var link = ChangeCorrelation.Link(new DateTimeOffset(onset, TimeSpan.Zero), members, reference, Changes, Options.Change);
-        var changed = !SameConcentrations(track.Concentrations, concentrations) || track.LikelyChange?.Change.Id != link?.Change.Id;
+        var link = ChangeCorrelation.Link(new DateTimeOffset(onset, TimeSpan.Zero), members, reference, Changes, Options.Change, now);
+        var changed = !SameConcentrations(track.Concentrations, concentrations) || track.LikelyChange?.Change.Id != link?.Change.Id || track.LikelyChange?.Series != link?.Series;
         track.Concentrations = concentrations;
         track.LikelyChange = link;
         track.SignalsAtSize = track.Count;

@@ -8,7 +8,7 @@ namespace TicketTriage.ML.Engine;
 // burst streams, recent tickets, per-pattern tracks, flags and changes. The classifier is not included.
 public sealed partial class TriageEngine
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2; // 2: changes and links carry their rollout series
     private static ReadOnlySpan<byte> Magic => "TTEN"u8;
 
     public void Save(Stream stream)
@@ -117,9 +117,9 @@ public sealed partial class TriageEngine
         }
 
         var version = r.ReadInt32();
-        if (version != FormatVersion)
+        if (version is < 1 or > FormatVersion)
         {
-            throw new InvalidDataException($"Triage engine state version {version} is not supported (expected {FormatVersion}).");
+            throw new InvalidDataException($"Triage engine state version {version} is not supported (expected 1 to {FormatVersion}).");
         }
 
         var (seen, historySize, fittedAtSeq, fittedAtTicks, housekeeping, last) =
@@ -185,20 +185,22 @@ public sealed partial class TriageEngine
             t.Dismissed = r.ReadBoolean();
             t.SignalsAtSize = r.ReadInt32();
             t.Concentrations = EngineStateFormat.ReadConcentrations(r);
-            t.LikelyChange = EngineStateFormat.ReadLink(r);
+            t.LikelyChange = EngineStateFormat.ReadLink(r, version);
             engine._tracks[id] = t;
         }
 
         var flagged = r.ReadInt32();
         for (var i = 0; i < flagged; i++)
         {
-            engine._flagged.Add(r.ReadInt32());
+            var id = r.ReadInt32();
+            engine._flagged.Add(id);
+            engine._detector.FollowPace(id);
         }
 
         var changes = r.ReadInt32();
         for (var i = 0; i < changes; i++)
         {
-            var change = EngineStateFormat.ReadChange(r);
+            var change = EngineStateFormat.ReadChange(r, version);
             engine._changes[change.Id] = change;
         }
 

@@ -170,6 +170,7 @@ public sealed partial class TriageEngine
             (track.FlagSeq, track.FlagTicks, track.FlagWindowTicks, track.Evidence) = (seq, now.UtcTicks, assessment.WindowLength.Ticks, assessment.Evidence);
         }
 
+        _detector.FollowPace(patternId);
         _events.Add(new PatternEmerging(patternId, assessment.Evidence, now));
         AssessSignals(patternId, now);
     }
@@ -212,6 +213,7 @@ public sealed partial class TriageEngine
         if (_flagged.Remove(from) && !Track(into).Dismissed)
         {
             _flagged.Add(into);
+            _detector.FollowPace(into);
         }
 
         _events.Add(new PatternsMerged(from, into, now));

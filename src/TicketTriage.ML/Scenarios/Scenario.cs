@@ -50,6 +50,12 @@ public sealed record FleetSpec
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> CustomerAttributes { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, double>>();
 
+    /// <summary>
+    /// Where customers get their mail: domain → weight, "own" for an address at the customer's own domain
+    /// ({"gmail.com": 0.3, "outlook.com": 0.1, "own": 0.5}). Empty: every address is at the customer's own domain.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> EmailProviders { get; init; } = new Dictionary<string, double>();
+
     public double AccountAgeMinDays { get; init; } = 5;
 
     public double AccountAgeMaxDays { get; init; } = 2500;
@@ -89,8 +95,18 @@ public sealed record BackgroundSpec
     /// <summary>24 relative rates by local hour (scaled to mean 1); empty means an office-hours default.</summary>
     public IReadOnlyList<double> HourlyRhythm { get; init; } = [];
 
+    /// <summary>7 relative rates by local weekday, Monday first (scaled to mean 1); empty means every day alike.</summary>
+    public IReadOnlyList<double> WeeklyRhythm { get; init; } = [];
+
     /// <summary>Category (of <see cref="BackgroundCatalog"/>) → weight; empty means every category equally.</summary>
     public IReadOnlyDictionary<string, double> Categories { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// Category → 7 multipliers of its weight by local weekday, Monday first: topics with a rhythm of their own
+    /// (passwords forgotten over the weekend are Monday's; invoices go out on the 1st).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>> CategoryWeekdays { get; init; } =
+        new Dictionary<string, IReadOnlyList<double>>();
 }
 
 /// <summary>An upgrade, deploy or maintenance and what it touched.</summary>
@@ -109,11 +125,18 @@ public sealed record ChangeSpec
 
     public TargetSpec Targets { get; init; } = new();
 
+    /// <summary>The rollout this change is one batch of; batches of one series share it (null: a change of its own).</summary>
+    public string? Series { get; init; }
+
     /// <summary>The product version its target servers run afterwards, if it changes it.</summary>
     public string? SetsProductVersion { get; init; }
 }
 
-/// <summary>What a change touched; a server is a target if it is named or sits in a named datacenter.</summary>
+/// <summary>
+/// What a change touched; a server is a target if it is named or sits in a named datacenter. Any other attribute
+/// may be targeted through <see cref="Attributes"/>: a customer attribute ("authShard" → ["eu-2"]), "emailDomain",
+/// "region", "productVersion" (servers running it when the change starts).
+/// </summary>
 public sealed record TargetSpec
 {
     public IReadOnlyList<string> Servers { get; init; } = [];
@@ -121,6 +144,9 @@ public sealed record TargetSpec
     public IReadOnlyList<string> Datacenters { get; init; } = [];
 
     public IReadOnlyList<string> Plans { get; init; } = [];
+
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
 }
 
 /// <summary>A planted incident: who it hits, when, how often they write and in what words.</summary>
@@ -145,6 +171,13 @@ public sealed record IncidentSpec
 
     public AffectedSpec Affected { get; init; } = new();
 
+    /// <summary>
+    /// For a bug a rollout carries from batch to batch (with <see cref="AffectedSpec.TargetsOfChanges"/>): a customer
+    /// can be hit only once the batch that reached them has run for as long as the first batch ran before
+    /// <see cref="Onset"/>, and the rate grows with the share of affected customers reached so far.
+    /// </summary>
+    public bool FollowsRollout { get; init; }
+
     public required SymptomSpec Symptoms { get; init; }
 
     public ExpectationSpec Expect { get; init; } = new();
@@ -162,8 +195,11 @@ public sealed record AffectedSpec
 
     public IReadOnlyList<string> Plans { get; init; } = [];
 
-    /// <summary>Customers on servers (or plans) targeted by these changes.</summary>
+    /// <summary>Customers the changes targeted (by server, plan or attribute; with a series, only its batches named here).</summary>
     public IReadOnlyList<string> TargetsOfChanges { get; init; } = [];
+
+    /// <summary>Domains of the customers' e-mail addresses (see <see cref="FleetSpec.EmailProviders"/>).</summary>
+    public IReadOnlyList<string> EmailDomains { get; init; } = [];
 
     /// <summary>First letters of the username, e.g. "ab".</summary>
     public string UsernameInitials { get; init; } = "";
@@ -193,7 +229,7 @@ public sealed record ExpectationSpec
 {
     public IReadOnlyList<ExpectedConcentration> Concentrations { get; init; } = [];
 
-    /// <summary>Id of the change the incident should be linked to; null when none caused it.</summary>
+    /// <summary>Id of the change — or of the change series, for a rollout — the incident should be linked to; null when none caused it.</summary>
     public string? Change { get; init; }
 }
 

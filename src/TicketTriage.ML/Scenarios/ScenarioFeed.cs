@@ -50,6 +50,11 @@ public static class ScenarioFeed
             var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (key, value) in t.Attributes)
             {
+                if (key == AttributeKeys.Email)
+                {
+                    continue; // the customer's address, sent as the ticket's email below
+                }
+
                 if (key == AttributeKeys.ServerChangedAt && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at))
                 {
                     attributes[key] = (at + shift).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
@@ -62,7 +67,7 @@ public static class ScenarioFeed
 
             var username = t.Attributes.GetValueOrDefault(AttributeKeys.Username, "customer" + i.ToString(CultureInfo.InvariantCulture));
             var domain = t.Attributes.GetValueOrDefault("domain", "example.com");
-            var email = (username + "@" + domain).ToLowerInvariant();
+            var email = t.Attributes.GetValueOrDefault(AttributeKeys.Email, username + "@" + domain).ToLowerInvariant();
             items.Add(new FeedTicket(t.Time + shift, source, name + "-" + t.Id.ToString(CultureInfo.InvariantCulture), t.Subject, t.Body,
                 email, customer, attributes, generated.Truth[i].Incident));
         }

@@ -13,7 +13,12 @@ public sealed record ScenarioCustomer(
     string Plan,
     string Server,
     DateTimeOffset AccountCreated,
-    IReadOnlyDictionary<string, string> Extra);
+    IReadOnlyDictionary<string, string> Extra,
+    string Email = "")
+{
+    /// <summary>The address the customer writes from (username@domain unless the fleet gives mail providers).</summary>
+    public string Address => Email.Length > 0 ? Email : $"{Username}@{Domain}";
+}
 
 /// <summary>One generated ticket, as the engine sees it: no truth attached.</summary>
 /// <param name="Attributes">Raw customer metadata at the ticket's time (see <see cref="AttributeKeys"/>).</param>
@@ -65,11 +70,15 @@ public static class ScenarioGenerator
             .OrderBy(c => c.Item1, StringComparer.Ordinal)
             .ToArray();
         var rhythm = Normalize(scenario.Background.HourlyRhythm.Count == 24 ? scenario.Background.HourlyRhythm : OfficeHours);
-        var peakBackground = scenario.Background.TicketsPerHour * rhythm.Max();
+        var weekly = scenario.Background.WeeklyRhythm.Count == 7 ? Normalize(scenario.Background.WeeklyRhythm) : [1.0, 1, 1, 1, 1, 1, 1];
+        var peakBackground = scenario.Background.TicketsPerHour * rhythm.Max() * weekly.Max();
+        var categoriesByWeekday = Enumerable.Range(0, 7).Select(day => categories
+            .Select(c => (c.Item1, c.Item2 * (scenario.Background.CategoryWeekdays.TryGetValue(c.Item1, out var m) ? m[day] : 1)))
+            .ToArray()).ToArray();
         foreach (var time in Arrivals(random, scenario.Start, scenario.End, peakBackground,
-                     t => scenario.Background.TicketsPerHour * RhythmAt(rhythm, t, scenario.UtcOffsetHours)))
+                     t => scenario.Background.TicketsPerHour * RhythmAt(rhythm, t, scenario.UtcOffsetHours) * weekly[Weekday(t, scenario.UtcOffsetHours)]))
         {
-            var category = Pick(random, categories);
+            var category = Pick(random, categoriesByWeekday[Weekday(time, scenario.UtcOffsetHours)]);
             var customer = customers[random.Next(customers.Count)];
             var (subject, body) = composer.Compose(BackgroundCatalog.Categories[category], customer, Slots(customer, time, scenario));
             drafts.Add((time, subject, body, customer, null, category));
@@ -86,9 +95,20 @@ public static class ScenarioGenerator
 
             var end = incident.Onset + TimeSpan.FromHours(incident.DurationHours);
             var phrasing = new Phrasing(incident.Symptoms.Subjects, incident.Symptoms.Openings, incident.Symptoms.Details);
-            foreach (var time in Arrivals(random, incident.Onset, end, incident.TicketsPerHour, t => IncidentRate(incident, t)))
+            var hitFrom = incident.FollowsRollout ? RolloutReach(scenario, incident, affected, servers) : null;
+            Func<DateTimeOffset, double> rate = hitFrom is null
+                ? t => IncidentRate(incident, t)
+                : t => IncidentRate(incident, t) * ReachedShare(hitFrom, t);
+            foreach (var time in Arrivals(random, incident.Onset, end, incident.TicketsPerHour, rate))
             {
-                var customer = affected[random.Next(affected.Count)];
+                var reached = hitFrom is null ? affected.Count : ReachedCount(hitFrom, time);
+                if (reached == 0)
+                {
+                    continue;
+                }
+
+                // Customers sorted by when the rollout reached them: the first `reached` are hit by now.
+                var customer = hitFrom is null ? affected[random.Next(affected.Count)] : hitFrom[random.Next(reached)].Customer;
                 var (subject, body) = composer.Compose(phrasing, customer, Slots(customer, time, scenario));
                 drafts.Add((time, subject, body, customer, incident.Name, incident.Name));
             }
@@ -108,6 +128,7 @@ public static class ScenarioGenerator
             {
                 ["customerId"] = d.Customer.Id.ToString(CultureInfo.InvariantCulture),
                 [AttributeKeys.Username] = d.Customer.Username,
+                [AttributeKeys.Email] = d.Customer.Address,
                 ["domain"] = d.Customer.Domain,
                 [AttributeKeys.Plan] = d.Customer.Plan,
                 [AttributeKeys.Server] = server.Name,
@@ -152,7 +173,12 @@ public static class ScenarioGenerator
                 targets[AttributeKeys.Plan] = c.Targets.Plans.ToList();
             }
 
-            return new ChangeEvent(c.Id, c.Title, c.Kind, c.Start, c.End, targets);
+            foreach (var (key, values) in c.Targets.Attributes)
+            {
+                targets[key] = values.ToList();
+            }
+
+            return new ChangeEvent(c.Id, c.Title, c.Kind, c.Start, c.End, targets) { Series = c.Series };
         }).ToList();
 
     public static IReadOnlyList<ScenarioServer> BuildServers(Scenario scenario) =>
@@ -174,6 +200,7 @@ public static class ScenarioGenerator
         var extras = fleet.CustomerAttributes.OrderBy(a => a.Key, StringComparer.Ordinal)
             .Select(a => (a.Key, Values: a.Value.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value)).ToArray()))
             .ToArray();
+        var providers = fleet.EmailProviders.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value)).ToArray();
         var usernames = new HashSet<string>(StringComparer.Ordinal);
         var customers = new List<ScenarioCustomer>(fleet.Customers);
         for (var i = 0; i < fleet.Customers; i++)
@@ -182,11 +209,30 @@ public static class ScenarioGenerator
             var ageDays = fleet.AccountAgeMinDays + random.NextDouble() * (fleet.AccountAgeMaxDays - fleet.AccountAgeMinDays);
             var extra = extras.ToDictionary(e => e.Key, e => Pick(random, e.Values), StringComparer.Ordinal);
             var created = new DateTimeOffset((scenario.Start - TimeSpan.FromDays(ageDays)).UtcDateTime.Date, TimeSpan.Zero);
-            customers.Add(new ScenarioCustomer(i + 1, username, domain, contact, Pick(random, plans), Pick(random, serverWeights), created, extra));
+            var plan = Pick(random, plans);
+            var server = Pick(random, serverWeights);
+
+            // Drawn only when the fleet names providers, so older scenario files keep their streams.
+            var provider = providers.Length > 0 ? Pick(random, providers) : OwnDomain;
+            var email = provider == OwnDomain ? "" : $"{Mailbox(contact, i)}@{provider}";
+            customers.Add(new ScenarioCustomer(i + 1, username, domain, contact, plan, server, created, extra, email));
         }
 
         return customers;
     }
+
+    /// <summary>The key of <see cref="FleetSpec.EmailProviders"/> for an address at the customer's own domain.</summary>
+    public const string OwnDomain = "own";
+
+    // "Dana Whitfield", customer 17 → "dana.whitfield17": webmail addresses are names, often with a number.
+    private static string Mailbox(string contact, int index)
+    {
+        var name = new string(contact.ToLowerInvariant().Select(ch => char.IsLetter(ch) ? ch : '.').ToArray()).Trim('.');
+        return (name.Length == 0 ? "customer" : name) + (index % 100).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static int Weekday(DateTimeOffset t, double utcOffsetHours) =>
+        ((int)(t + TimeSpan.FromHours(utcOffsetHours)).UtcDateTime.DayOfWeek + 6) % 7; // Monday 0 … Sunday 6
 
     private static List<ScenarioCustomer> Affected(
         Scenario scenario, IncidentSpec incident, List<ScenarioCustomer> customers, IReadOnlyList<ScenarioServer> servers, Random random)
@@ -195,18 +241,27 @@ public static class ScenarioGenerator
         var datacenterOf = servers.ToDictionary(s => s.Name, s => s.Datacenter, StringComparer.Ordinal);
         HashSet<string>? changedServers = null;
         HashSet<string>? changedPlans = null;
+        HashSet<(string Key, string)>? changedAttributes = null;
         if (a.TargetsOfChanges.Count > 0)
         {
             var changes = scenario.Changes.Where(c => a.TargetsOfChanges.Contains(c.Id)).ToList();
             changedServers = changes.SelectMany(c => TargetServers(c.Targets, servers)).ToHashSet(StringComparer.Ordinal);
             changedPlans = changes.SelectMany(c => c.Targets.Plans).ToHashSet(StringComparer.Ordinal);
+            changedAttributes = changes.SelectMany(c => c.Targets.Attributes)
+                .SelectMany(kv => kv.Value.Select(v => (kv.Key, v)))
+                .ToHashSet();
         }
+
+        var serverOf = servers.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        bool TargetedByAttribute(ScenarioCustomer c) =>
+            changedAttributes!.Any(t => CustomerAttribute(c, serverOf[c.Server], t.Key) == t.Item2);
 
         var matching = customers.Where(c =>
             (a.Servers.Count == 0 || a.Servers.Contains(c.Server)) &&
             (a.Datacenters.Count == 0 || a.Datacenters.Contains(datacenterOf[c.Server])) &&
             (a.Plans.Count == 0 || a.Plans.Contains(c.Plan)) &&
-            (changedServers is null || changedServers.Contains(c.Server) || changedPlans!.Contains(c.Plan)) &&
+            (changedServers is null || changedServers.Contains(c.Server) || changedPlans!.Contains(c.Plan) || TargetedByAttribute(c)) &&
+            (a.EmailDomains.Count == 0 || a.EmailDomains.Contains(TicketAttributes.EmailDomain(c.Address) ?? "")) &&
             (a.UsernameInitials.Length == 0 || a.UsernameInitials.Contains(char.ToLowerInvariant(c.Username[0]))) &&
             a.CustomerAttributes.All(kv => c.Extra.TryGetValue(kv.Key, out var v) && kv.Value.Contains(v)))
             .ToList();
@@ -214,6 +269,48 @@ public static class ScenarioGenerator
         // Share < 1: a fixed random subset of them is hit (drawn once, so the same customers write again).
         return a.Share >= 1 ? matching : matching.Where(_ => random.NextDouble() < a.Share).ToList();
     }
+
+    // A customer's value of an attribute a change may target (the server's initial product version: versions a
+    // change sets are its effect, not its target).
+    private static string? CustomerAttribute(ScenarioCustomer c, ScenarioServer server, string key) => key switch
+    {
+        AttributeKeys.Plan => c.Plan,
+        AttributeKeys.Server => c.Server,
+        AttributeKeys.Datacenter => server.Datacenter,
+        AttributeKeys.ProductVersion => server.InitialProductVersion,
+        AttributeKeys.EmailDomain => TicketAttributes.EmailDomain(c.Address),
+        _ => c.Extra.GetValueOrDefault(key),
+    };
+
+    // When each affected customer's batch has run as long as the first batch had at the onset; sorted by that time.
+    private static List<(DateTimeOffset From, ScenarioCustomer Customer)> RolloutReach(
+        Scenario scenario, IncidentSpec incident, List<ScenarioCustomer> affected, IReadOnlyList<ScenarioServer> servers)
+    {
+        var changes = scenario.Changes.Where(c => incident.Affected.TargetsOfChanges.Contains(c.Id)).OrderBy(c => c.Start).ToList();
+        var lag = incident.Onset - changes[0].Start;
+        var serverOf = servers.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        return affected
+            .Select(c => (From: changes.FirstOrDefault(ch =>
+                    TargetServers(ch.Targets, servers).Contains(c.Server) || ch.Targets.Plans.Contains(c.Plan) ||
+                    ch.Targets.Attributes.Any(a => a.Value.Contains(CustomerAttribute(c, serverOf[c.Server], a.Key) ?? "\0")))
+                ?.Start + lag ?? DateTimeOffset.MaxValue, Customer: c))
+            .OrderBy(x => x.From).ThenBy(x => x.Customer.Id)
+            .ToList();
+    }
+
+    private static int ReachedCount(List<(DateTimeOffset From, ScenarioCustomer Customer)> hitFrom, DateTimeOffset t)
+    {
+        var n = 0;
+        while (n < hitFrom.Count && hitFrom[n].From <= t)
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    private static double ReachedShare(List<(DateTimeOffset From, ScenarioCustomer Customer)> hitFrom, DateTimeOffset t) =>
+        (double)ReachedCount(hitFrom, t) / hitFrom.Count;
 
     private static double IncidentRate(IncidentSpec incident, DateTimeOffset t)
     {
@@ -297,7 +394,7 @@ public static class ScenarioGenerator
     {
         ["domain"] = c.Domain,
         ["username"] = c.Username,
-        ["email"] = $"{c.Username}@{c.Domain}",
+        ["email"] = c.Address,
         ["server"] = c.Server,
         ["plan"] = c.Plan,
         ["localtime"] = (time + TimeSpan.FromHours(scenario.UtcOffsetHours)).ToString("h:mm tt", CultureInfo.InvariantCulture).ToLowerInvariant(),

@@ -40,6 +40,15 @@ public static class ScenarioJson
         Require(s.Fleet.Plans.Count > 0 && s.Fleet.Plans.Values.All(w => w > 0), "fleet.plans needs positive weights.");
         Require(s.Background.TicketsPerHour >= 0, "background.ticketsPerHour must not be negative.");
         Require(s.Background.HourlyRhythm.Count is 0 or 24, "background.hourlyRhythm needs 24 values.");
+        Require(s.Background.WeeklyRhythm.Count is 0 or 7 && s.Background.WeeklyRhythm.All(w => w >= 0) &&
+            (s.Background.WeeklyRhythm.Count == 0 || s.Background.WeeklyRhythm.Sum() > 0), "background.weeklyRhythm needs 7 non-negative values, Monday first.");
+        foreach (var (category, days) in s.Background.CategoryWeekdays)
+        {
+            Require(BackgroundCatalog.Categories.ContainsKey(category), $"unknown background category '{category}' in categoryWeekdays.");
+            Require(days.Count == 7 && days.All(d => d >= 0), $"background.categoryWeekdays.{category} needs 7 non-negative values, Monday first.");
+        }
+
+        Require(s.Fleet.EmailProviders.Values.All(w => w > 0), "fleet.emailProviders needs positive weights.");
         foreach (var category in s.Background.Categories.Keys)
         {
             Require(BackgroundCatalog.Categories.ContainsKey(category), $"unknown background category '{category}'.");
@@ -53,7 +62,11 @@ public static class ScenarioJson
             Require(changeIds.Add(change.Id), $"duplicate change id '{change.Id}'.");
             Require(change.End is null || change.End >= change.Start, $"change '{change.Id}' ends before it starts.");
             CheckTargets(change.Targets.Servers, change.Targets.Datacenters, change.Targets.Plans, $"change '{change.Id}'");
+            Require(change.Targets.Attributes.All(a => a.Key.Length > 0 && a.Value.Count > 0), $"change '{change.Id}': every target attribute needs values.");
+            Require(change.Series is null || !string.IsNullOrWhiteSpace(change.Series), $"change '{change.Id}': series must not be blank.");
         }
+
+        var seriesIds = s.Changes.Where(c => c.Series is not null).Select(c => c.Series!).ToHashSet(StringComparer.Ordinal);
 
         var incidentNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var incident in s.Incidents)
@@ -63,13 +76,15 @@ public static class ScenarioJson
             Require(incident.TicketsPerHour > 0 && incident.DurationHours > 0, $"{where} needs a positive rate and duration.");
             Require(incident.Symptoms.Subjects.Count > 0 && incident.Symptoms.Openings.Count > 0, $"{where} needs subjects and openings.");
             Require(incident.Affected.Share is > 0 and <= 1, $"{where}: affected.share must be in (0, 1].");
+            Require(!incident.FollowsRollout || incident.Affected.TargetsOfChanges.Count > 0, $"{where}: followsRollout needs affected.targetsOfChanges.");
             CheckTargets(incident.Affected.Servers, incident.Affected.Datacenters, incident.Affected.Plans, where);
             foreach (var id in incident.Affected.TargetsOfChanges)
             {
                 Require(changeIds.Contains(id), $"{where} refers to unknown change '{id}'.");
             }
 
-            Require(incident.Expect.Change is null || changeIds.Contains(incident.Expect.Change), $"{where} expects unknown change '{incident.Expect.Change}'.");
+            Require(incident.Expect.Change is null || changeIds.Contains(incident.Expect.Change) || seriesIds.Contains(incident.Expect.Change),
+                $"{where} expects unknown change or series '{incident.Expect.Change}'.");
         }
 
         return s;

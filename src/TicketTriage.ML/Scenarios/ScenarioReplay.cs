@@ -22,7 +22,8 @@ public sealed record ReplayOptions
 /// <param name="SecondsAfterFifthTicket">Flag time minus the time of the incident's 5th ticket (negative: flagged before it).</param>
 /// <param name="Purity">Of the pattern holding most of the incident's tickets: the share of its tickets that are the incident's.</param>
 /// <param name="Recall">The share of the incident's tickets in that pattern.</param>
-/// <param name="ChangeFound">The change linked to the pattern is the planted one — or, when none was planted, no change was linked.</param>
+/// <param name="ChangeFound">The change linked to the pattern is the planted one (or its rollout series, when the planted truth names the series) — or, when none was planted, no change was linked.</param>
+/// <param name="Fragments">Patterns holding at least 3 of the incident's tickets and at least 5% of them: 1 when it was kept as one pattern.</param>
 public sealed record IncidentResult(
     string Name,
     int Tickets,
@@ -41,7 +42,8 @@ public sealed record IncidentResult(
     IReadOnlyList<string> Concentrations,
     string? ExpectedChange,
     string? LinkedChange,
-    string? ChangeEvidence);
+    string? ChangeEvidence,
+    int Fragments = 1);
 
 /// <summary>One transition of a pattern into "emerging", and what the pattern held at that moment.</summary>
 public sealed record EmergenceFlag(DateTimeOffset At, int PatternId, int Size, string? MajorityIncident, double MajorityShare, string Evidence);
@@ -182,12 +184,19 @@ public static class ScenarioReplay
         var concentrationFound = incident.Expect.Concentrations.All(e =>
             report.Concentrations.Any(c => c.Key == e.Attribute && c.Value == e.Value));
         var link = report.LikelyChange;
-        var changeFound = link?.Change.Id == incident.Expect.Change;
+        var changeFound = incident.Expect.Change is { } expected
+            ? link is not null && (link.Change.Id == expected || link.Series == expected)
+            : link is null;
+        var fragments = members.Count(m =>
+        {
+            var n = m.Value.Count(i => generated.Truth[i].Incident == incident.Name);
+            return n >= 3 && n >= 0.05 * own.Count;
+        });
 
         return new IncidentResult(
             incident.Name, own.Count, afterTickets, afterSeconds, afterFifth, purity, recall, concentrationFound, changeFound,
             patternId, report.Title, patternMembers.Count, flag?.Evidence, expectedConcentrations,
-            report.Concentrations.Select(c => c.Evidence).ToList(), incident.Expect.Change, link?.Change.Id, link?.Evidence);
+            report.Concentrations.Select(c => c.Evidence).ToList(), incident.Expect.Change, link?.Series ?? link?.Change.Id, link?.Evidence, fragments);
     }
 
     private static (string? Incident, double Share) Majority(List<int> members, IReadOnlyList<TicketTruth> truth)

@@ -207,6 +207,7 @@ public static class AttributeConcentration
         AttributeKeys.Plan => $"plan {value}",
         AttributeKeys.ProductVersion => $"version {value}",
         AttributeKeys.AccountAge => $"account age {value}",
+        AttributeKeys.EmailDomain => $"e-mail at {value}",
         AttributeKeys.ServerChangedWithin24h => value == "yes" ? "server changed in the last 24 h" : "server not changed in the last 24 h",
         _ => $"{key} = {value}",
     };

@@ -3,7 +3,8 @@ namespace TicketTriage.ML.Signals;
 /// <summary>
 /// An upgrade, deploy or maintenance, and what it touched: attribute key → values ("server" → the batch's servers,
 /// "plan" → the plans a deploy reached). An empty target map means "everything", which no concentration can single
-/// out.
+/// out. Targets may name any attribute a ticket carries or derives (server, plan, region, an auth shard, a product
+/// version, an e-mail domain…).
 /// </summary>
 public sealed record ChangeEvent(
     string Id,
@@ -11,21 +12,40 @@ public sealed record ChangeEvent(
     string Kind,
     DateTimeOffset Start,
     DateTimeOffset? End,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Targets);
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Targets)
+{
+    /// <summary>
+    /// The rollout this change is one batch of (null: a change of its own). A bug in an upgrade procedure follows the
+    /// procedure from batch to batch: its tickets spread over every batch's targets, which no single batch explains.
+    /// </summary>
+    public string? Series { get; init; }
+}
 
 /// <summary>Thresholds of <see cref="ChangeCorrelation"/>.</summary>
-/// <param name="MaxLagHours">Longest onset − change start that still counts (Smiling Peanut's first ticket came 9 h after).</param>
+/// <param name="MaxLagHours">
+/// The look-back: longest onset − change start that still counts. Smiling Peanut's first ticket came 9 h after the
+/// upgrade; a change that breaks something slowly (a renewal job, a disk filling) shows days later, so it reaches
+/// four days. Timing alone never links: the targets must hold the pattern, so a long look-back costs little.
+/// </param>
 /// <param name="MinLift">Share of the pattern on the targets ÷ share of the other tickets on them.</param>
 /// <param name="MinShare">Fewest of the pattern's tickets that must be on the targets.</param>
 /// <param name="MaxPValue">One-sided p-value, Bonferroni-corrected over the changes and target keys tried.</param>
 /// <param name="ReferenceIncludesMembers">As <see cref="ConcentrationOptions.ReferenceIncludesMembers"/>.</param>
+/// <param name="SeriesDominantShare">
+/// A rollout's batches reach most of the fleet, so no bug that follows it can double the share of its targets; a
+/// series qualifies below <see cref="MinLift"/> when at least this share of the pattern is on its targets while the
+/// reference has at most <see cref="SeriesDominantBaselineShare"/> there (as <see cref="ConcentrationOptions.DominantShare"/>).
+/// A single change keeps the lift rule: a datacenter flapping after a change to it and another one is not the change's.
+/// </param>
 public sealed record ChangeCorrelationOptions(
-    double MaxLagHours = 48,
+    double MaxLagHours = 96,
     double MinLift = 2.0,
     double MinShare = 0.5,
     double MaxPValue = 1e-3,
     int MinSupport = 3,
-    bool ReferenceIncludesMembers = true);
+    bool ReferenceIncludesMembers = true,
+    double SeriesDominantShare = 0.9,
+    double SeriesDominantBaselineShare = 0.7);
 
 /// <summary>A pattern tied to the change that most likely caused it.</summary>
 /// <param name="OnsetLag">From the change's start to the pattern's onset.</param>
@@ -41,7 +61,14 @@ public sealed record ChangeLink(
     double ShareBaseline,
     double Lift,
     double PValue,
-    string Evidence);
+    string Evidence)
+{
+    /// <summary>Set when the link is to a whole rollout: the series of <see cref="Change"/> (then the latest batch before the onset).</summary>
+    public string? Series { get; init; }
+
+    /// <summary>Batches of the series whose targets were tested together (1 for a single change).</summary>
+    public int Batches { get; init; } = 1;
+}
 
 /// <summary>
 /// Links a pattern to a preceding change when two things hold: its onset comes after the change started (within
@@ -55,22 +82,26 @@ public static class ChangeCorrelation
     /// <param name="onset">When the pattern began (its first tickets).</param>
     /// <param name="members">Attributes of the pattern's tickets.</param>
     /// <param name="baseline">The baseline population (see <see cref="ChangeCorrelationOptions.ReferenceIncludesMembers"/>).</param>
+    /// <param name="asOf">The latest ticket's time: batches of a rollout started by then count in its targets (default: the onset).</param>
     public static ChangeLink? Link(
         DateTimeOffset onset,
         IReadOnlyList<IReadOnlyDictionary<string, string>> members,
         AttributeBaseline baseline,
         IReadOnlyList<ChangeEvent> changes,
-        ChangeCorrelationOptions? options = null) =>
-        Candidates(onset, members, baseline, changes, options).FirstOrDefault();
+        ChangeCorrelationOptions? options = null,
+        DateTimeOffset? asOf = null) =>
+        Candidates(onset, members, baseline, changes, options, asOf).FirstOrDefault();
 
     /// <param name="members">The pattern's tickets as counts of attribute values.</param>
+    /// <param name="asOf">The latest ticket's time: batches of a rollout started by then count in its targets (default: the onset).</param>
     public static ChangeLink? Link(
         DateTimeOffset onset,
         AttributeBaseline members,
         AttributeBaseline baseline,
         IReadOnlyList<ChangeEvent> changes,
-        ChangeCorrelationOptions? options = null) =>
-        Candidates(onset, members, baseline, changes, options).FirstOrDefault();
+        ChangeCorrelationOptions? options = null,
+        DateTimeOffset? asOf = null) =>
+        Candidates(onset, members, baseline, changes, options, asOf).FirstOrDefault();
 
     /// <summary>Every qualifying link, best first.</summary>
     public static IReadOnlyList<ChangeLink> Candidates(
@@ -78,7 +109,8 @@ public static class ChangeCorrelation
         IReadOnlyList<IReadOnlyDictionary<string, string>> members,
         AttributeBaseline baseline,
         IReadOnlyList<ChangeEvent> changes,
-        ChangeCorrelationOptions? options = null)
+        ChangeCorrelationOptions? options = null,
+        DateTimeOffset? asOf = null)
     {
         var counts = new AttributeBaseline();
         foreach (var member in members)
@@ -86,7 +118,7 @@ public static class ChangeCorrelation
             counts.Add(member);
         }
 
-        return Candidates(onset, counts, baseline, changes, options);
+        return Candidates(onset, counts, baseline, changes, options, asOf);
     }
 
     /// <summary>Every qualifying link, best first.</summary>
@@ -95,7 +127,8 @@ public static class ChangeCorrelation
         AttributeBaseline members,
         AttributeBaseline baseline,
         IReadOnlyList<ChangeEvent> changes,
-        ChangeCorrelationOptions? options = null)
+        ChangeCorrelationOptions? options = null,
+        DateTimeOffset? asOf = null)
     {
         ArgumentNullException.ThrowIfNull(members);
         options ??= new ChangeCorrelationOptions();
@@ -110,27 +143,35 @@ public static class ChangeCorrelation
         var eligible = changes
             .Where(c => c.Start <= onset && onset - c.Start <= maxLag && c.Targets.Count > 0)
             .ToList();
-        var tests = Math.Max(1, eligible.Sum(c => c.Targets.Count));
+        var series = SeriesUnions(onset, asOf ?? onset, eligible, changes);
+        var tests = Math.Max(1, eligible.Sum(c => c.Targets.Count) + series.Sum(s => s.Targets.Count));
         var links = new List<(ChangeLink Link, double Rank)>();
-        foreach (var change in eligible)
+        foreach (var (change, seriesId, batches, changeTargets) in eligible.Select(c => (c, (string?)null, 1, c.Targets)).Concat(series))
         {
-            foreach (var (key, values) in change.Targets)
+            foreach (var (key, values) in changeTargets)
             {
                 var targets = new HashSet<string>(values, StringComparer.Ordinal);
                 var onTargets = targets.Sum(v => members.CountOf(key, v));
                 var inBaseline = targets.Sum(v => baseline.CountOf(key, v));
                 var (shareInside, shareBaseline, lift, p) = test.Over(onTargets, inBaseline, tests);
-                if (onTargets < options.MinSupport || lift < options.MinLift || shareInside < options.MinShare || p > options.MaxPValue)
+                var dominant = seriesId is not null && shareInside >= options.SeriesDominantShare && shareBaseline <= options.SeriesDominantBaselineShare;
+                if (onTargets < options.MinSupport || (lift < options.MinLift && !dominant) || shareInside < options.MinShare || p > options.MaxPValue)
                 {
                     continue;
                 }
 
                 var lag = onset - change.Start;
+                var what = seriesId is null ? change.Title : $"{change.Title} of rollout {seriesId}";
+                var where = seriesId is null ? $"its {Plural(targets.Count, key)}" : $"the {Plural(targets.Count, key)} of its {batches} batches";
                 var evidence =
-                    $"onset {EmergenceDetector.Humanize(lag)} after {change.Title}; " +
-                    $"{AttributeConcentration.Percent(shareInside)} of tickets on its {Plural(targets.Count, key)} " +
+                    $"onset {EmergenceDetector.Humanize(lag)} after {what}; " +
+                    $"{AttributeConcentration.Percent(shareInside)} of tickets on {where} " +
                     $"vs {AttributeConcentration.Percent(shareBaseline)} baseline";
-                var link = new ChangeLink(change, lag, key, onTargets, n, shareInside, shareBaseline, lift, p, evidence);
+                var link = new ChangeLink(change, lag, key, onTargets, n, shareInside, shareBaseline, lift, p, evidence)
+                {
+                    Series = seriesId,
+                    Batches = batches,
+                };
                 links.Add((link, Probability.Score(p) / (1 + lag.TotalHours / 24)));
             }
         }
@@ -141,6 +182,34 @@ public static class ChangeCorrelation
             .ThenBy(l => l.Link.Change.Id, StringComparer.Ordinal)
             .Select(l => l.Link)
             .ToList();
+    }
+
+    // A rollout is judged as one change too: the union of the targets of its batches that had started by the time
+    // of the latest ticket (a bug in the procedure reaches each new batch), timed from its latest batch before the
+    // onset. Only when that batch lies within the look-back, and only with two batches or more.
+    private static List<(ChangeEvent Change, string? Series, int Batches, IReadOnlyDictionary<string, IReadOnlyList<string>> Targets)> SeriesUnions(
+        DateTimeOffset onset, DateTimeOffset asOf, List<ChangeEvent> eligible, IReadOnlyList<ChangeEvent> all)
+    {
+        var unions = new List<(ChangeEvent, string?, int, IReadOnlyDictionary<string, IReadOnlyList<string>>)>();
+        foreach (var id in eligible.Where(c => c.Series is not null).Select(c => c.Series!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var batches = all.Where(c => c.Series == id && c.Start <= (asOf > onset ? asOf : onset) && c.Targets.Count > 0).ToList();
+            if (batches.Count < 2)
+            {
+                continue;
+            }
+
+            var latest = eligible.Where(c => c.Series == id).MaxBy(c => c.Start)!;
+            var targets = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (var key in batches.SelectMany(b => b.Targets.Keys).Distinct(StringComparer.Ordinal))
+            {
+                targets[key] = batches.SelectMany(b => b.Targets.GetValueOrDefault(key) ?? []).Distinct(StringComparer.Ordinal).ToList();
+            }
+
+            unions.Add((latest, id, batches.Count, targets));
+        }
+
+        return unions;
     }
 
     private static string Plural(int count, string key) => count == 1 ? key : $"{count} {key}s";

@@ -21,13 +21,30 @@ public sealed record BurstTicket(DateTimeOffset At, IReadOnlyDictionary<string, 
 /// again about the same problem is one piece of evidence, not several: the burst counts each customer once.
 /// </para>
 /// </summary>
-/// <param name="keys">The attributes tested (server, datacenter, "server changed in the last 24 h", …).</param>
+/// <param name="initialKeys">The attributes tested (server, datacenter, …); more can be added (<see cref="AddKeys"/>).</param>
 /// <param name="customerKey">Attribute identifying the writer; tickets of a customer already in the burst are skipped.</param>
-public sealed class ConcentratedBurst(IReadOnlyList<string> keys, string customerKey = AttributeKeys.Username)
+public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string customerKey = AttributeKeys.Username)
 {
     private readonly Dictionary<(string Key, string Value), List<long>> _streams = [];
+    private readonly List<string> keys = [.. initialKeys.Distinct(StringComparer.Ordinal)];
 
     public IReadOnlyList<string> Keys => keys;
+
+    /// <summary>
+    /// Tests <paramref name="more"/> from now on too — e.g. the attributes a change targets (an auth shard, a plan, a
+    /// region): where a change was made is where its incident will live. Their streams start empty, which only makes
+    /// the test quieter until they fill.
+    /// </summary>
+    public void AddKeys(IEnumerable<string> more)
+    {
+        foreach (var key in more)
+        {
+            if (!keys.Contains(key, StringComparer.Ordinal))
+            {
+                keys.Add(key);
+            }
+        }
+    }
 
     /// <summary>Counts one ticket of the whole stream (every ticket, in time order).</summary>
     public void Add(DateTimeOffset at, IReadOnlyDictionary<string, string> attributes)
@@ -138,6 +155,7 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> keys, string custome
             var list = new List<long>();
             EmergenceDetector.ReadTimes(r, list);
             _streams[key] = list;
+            AddKeys([key.Item1]);
         }
     }
 }

@@ -27,6 +27,15 @@ public static class AttributeKeys
     /// <summary>Derived: "&lt; 30 days", "30–365 days", "1–3 years", "&gt; 3 years".</summary>
     public const string AccountAge = "accountAge";
 
+    /// <summary>Raw: the customer's e-mail address (identifying; its domain is derived).</summary>
+    public const string Email = "email";
+
+    /// <summary>
+    /// Derived: the part of the e-mail address after the "@", lower case ("outlook.com", "acme-corp.com"): a mail
+    /// provider that starts rejecting our mail, or one business customer's seats.
+    /// </summary>
+    public const string EmailDomain = "emailDomain";
+
     /// <summary>Derived: "yes" when the server changed in the 24 h before the ticket, otherwise "no".</summary>
     public const string ServerChangedWithin24h = "serverChangedWithin24h";
 }
@@ -52,6 +61,11 @@ public static class TicketAttributes
             result[AttributeKeys.UsernameInitial] = UsernameInitial(username);
         }
 
+        if (raw.TryGetValue(AttributeKeys.Email, out var email) && EmailDomain(email) is { } domain)
+        {
+            result[AttributeKeys.EmailDomain] = domain;
+        }
+
         if (raw.TryGetValue(AttributeKeys.AccountCreated, out var created) && TryParseInstant(created, out var createdAt))
         {
             result[AttributeKeys.AccountAge] = AccountAgeBand(at - createdAt);
@@ -74,6 +88,14 @@ public static class TicketAttributes
     {
         var c = char.ToLowerInvariant(username[0]);
         return c is >= 'a' and <= 'z' ? c.ToString() : "#";
+    }
+
+    /// <summary>The domain of an e-mail address, lower case; null when there is none ("name@", no "@").</summary>
+    public static string? EmailDomain(string email)
+    {
+        var at = email.LastIndexOf('@');
+        var domain = at < 0 ? "" : email[(at + 1)..].Trim().TrimEnd('.', '>');
+        return domain.Length == 0 ? null : domain.ToLowerInvariant();
     }
 
     public static string AccountAgeBand(TimeSpan age) => age.TotalDays switch

@@ -22,8 +22,13 @@ public sealed class ScenarioFilesTests
         "westhost-batch-upgrade.json", "webmail-surge-then-db.json", "servint-flapping-network.json",
         "namehero-lost-node.json", "smilingpeanut-os-upgrade.json");
 
+    /// <summary>Scenarios of the surge shapes the post-mortems imply: a rollout in batches, changes to non-server attributes, a slow burn, a quiet week.</summary>
+    public static TheoryData<string> ShapeFiles() => new(
+        "php-rollout-batches.json", "saas-auth-shard-and-mail-domain.json", "cert-renewal-slow-burn.json", "quiet-week-weekly-rhythm.json");
+
     [Theory]
     [MemberData(nameof(Files))]
+    [MemberData(nameof(ShapeFiles))]
     public void Each_scenario_generates_its_planted_incidents(string file)
     {
         using var stream = File.OpenRead(Path.Combine(ScenarioDirectory(), file));

@@ -1,0 +1,50 @@
+using TicketTriage.ML.Clustering;
+
+namespace TicketTriage.ML.Tests.Clustering;
+
+/// <summary>A flagged pattern's grace of silence follows its own pace, so a slow incident stays one pattern.</summary>
+public sealed class PatternPaceTests
+{
+    private static readonly DateTimeOffset T0 = new(2024, 10, 11, 8, 0, 0, TimeSpan.Zero);
+    private static readonly string[] Words = ["certificate", "expired", "renewal", "not", "secure", "warning", "autossl", "chrome", "browser", "shop"];
+
+    // Each word its own feature, weight 1: a text sharing 8 of these 10 words has cosine 0.8 with them.
+    private static PatternAssignment Assign(PatternDetector detector, int id, DateTimeOffset at, string[] words)
+    {
+        var indices = words.Select(w => Array.IndexOf(Words, w) is var i and >= 0 ? i : 100 + w.Length).ToArray();
+        return detector.Assign(id.ToString(System.Globalization.CultureInfo.InvariantCulture), indices, indices.Select(_ => 1f).ToArray(), at);
+    }
+
+    private static (int First, int Late) Replay(bool followPace)
+    {
+        var detector = new PatternDetector();
+        var first = Assign(detector, 0, T0, Words).PatternId;
+        for (var i = 1; i < 4; i++)
+        {
+            Assign(detector, i, T0.AddMinutes(40 * i), Words); // a ticket every 40 minutes
+        }
+
+        if (followPace)
+        {
+            detector.FollowPace(first);
+        }
+
+        // 110 minutes of silence, then a ticket worded a little differently.
+        var late = Assign(detector, 4, T0.AddMinutes(120 + 110), [.. Words.Take(8), "ssl", "padlock"]);
+        return (first, late.PatternId);
+    }
+
+    [Fact]
+    public void A_flagged_slow_pattern_takes_in_a_ticket_after_a_silence_of_a_few_of_its_gaps()
+    {
+        var (first, late) = Replay(followPace: true);
+        Assert.Equal(first, late);
+    }
+
+    [Fact]
+    public void An_unflagged_pattern_keeps_the_fixed_grace_and_the_ticket_starts_a_new_pattern()
+    {
+        var (first, late) = Replay(followPace: false);
+        Assert.NotEqual(first, late);
+    }
+}
