@@ -57,7 +57,9 @@ public sealed class StatusPageCache(IDbContextFactory<TriageDbContext> dbFactory
                 return Task.FromResult(current);
             }
 
-            _building ??= BuildAndStoreAsync();
+            // On a pool thread: its finally (which clears _building under this lock) can only run after this assignment,
+            // even when the query completes synchronously (SQLite's async calls often do).
+            _building ??= Task.Run(BuildAndStoreAsync);
             // Stale but present: serve it while the rebuild runs.
             return _snapshot is { } stale ? Task.FromResult(stale) : _building;
         }
