@@ -49,11 +49,32 @@ else
   log "postgresql not available: its tests will be skipped"
 fi
 
+# --- smtp4dev (mail tests: a real SMTP server) ----------------------------------------------------------------
+# A dotnet tool from the feed, installed into a folder this script owns; in-memory (--db=), on free ports. Ready ~10 s
+# after start: it warms up while the solution builds. Tests that need it skip, saying why, when it is absent.
+smtpdir="$root/artifacts/tools/smtp4dev"; smtppid=""
+stop_all() { [ -n "$smtppid" ] && kill "$smtppid" 2>/dev/null; stop_pg; }
+trap stop_all EXIT
+if [ ! -x "$smtpdir/smtp4dev" ]; then
+  log "installing smtp4dev"; dotnet tool install Rnwood.Smtp4dev --version 3.15.0 --tool-path "$smtpdir" >/dev/null 2>&1 || log "smtp4dev install failed: SMTP tests will be skipped"
+fi
+if [ -x "$smtpdir/smtp4dev" ]; then
+  smtpport=$(( 40000 + RANDOM % 10000 )); smtpweb=$(( smtpport + 1 )); smtpimap=$(( smtpport + 2 ))
+  "$smtpdir/smtp4dev" --urls="http://127.0.0.1:$smtpweb" --smtpport=$smtpport --imapport=$smtpimap --db= >"$artifacts/smtp4dev.log" 2>&1 &
+  smtppid=$!
+  export TICKETTRIAGE_TEST_SMTP_PORT=$smtpport TICKETTRIAGE_TEST_SMTP_API="http://127.0.0.1:$smtpweb"
+  log "smtp4dev on smtp $smtpport, http $smtpweb"
+fi
+
 # --- Build and run every test project ------------------------------------------------------------------------
 log "building"
 dotnet build TicketTriage.sln -c Release -nologo -v q 2>&1 | tail -20
 build=${PIPESTATUS[0]}
 if [ "$build" != 0 ]; then echo "build failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; fi
+if [ -n "$smtppid" ]; then
+  for _ in $(seq 1 60); do curl -sf "$TICKETTRIAGE_TEST_SMTP_API/api/messages" >/dev/null 2>&1 && break; sleep 1; done
+  curl -sf "$TICKETTRIAGE_TEST_SMTP_API/api/messages" >/dev/null 2>&1 || { log "smtp4dev did not answer: SMTP tests will be skipped"; unset TICKETTRIAGE_TEST_SMTP_PORT TICKETTRIAGE_TEST_SMTP_API; }
+fi
 
 passed=0; failed=0; skipped=0; rc=0
 for proj in tests/*/*.csproj; do

@@ -31,6 +31,10 @@ public sealed class TriageDbContext(DbContextOptions<TriageDbContext> options) :
     public DbSet<Change> Changes => Set<Change>();
     public DbSet<LabeledExample> LabeledExamples => Set<LabeledExample>();
     public DbSet<TriageState> TriageStates => Set<TriageState>();
+    public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
+    public DbSet<BulkReplyOperation> BulkReplyOperations => Set<BulkReplyOperation>();
+    public DbSet<BulkReplyRecipient> BulkReplyRecipients => Set<BulkReplyRecipient>();
+    public DbSet<IncidentUpdate> IncidentUpdates => Set<IncidentUpdate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TriageDbContext).Assembly);

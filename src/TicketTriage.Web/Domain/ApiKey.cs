@@ -28,4 +28,7 @@ public enum ApiKeyScopes
     None = 0,
     Ingest = 1,
     Read = 2,
+
+    /// <summary>Bulk replies to a pattern's customers (<c>POST /api/patterns/{id}/bulk-replies</c>).</summary>
+    Reply = 4,
 }

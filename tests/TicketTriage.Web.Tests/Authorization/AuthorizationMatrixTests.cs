@@ -29,6 +29,9 @@ public enum Access
 
     /// <summary>An API key with the <c>read</c> scope.</summary>
     ApiRead,
+
+    /// <summary>An API key with the <c>reply</c> scope.</summary>
+    ApiReply,
 }
 
 public enum Caller
@@ -39,6 +42,7 @@ public enum Caller
     Admin,
     IngestKey,
     ReadKey,
+    ReplyKey,
     ScopelessKey,
 }
 
@@ -70,6 +74,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         [new("GET", "/api/patterns")] = Access.ApiRead,
         [new("GET", "/api/patterns/{id:long}")] = Access.ApiRead,
         [new("GET", "/api/patterns/{id:long}/tickets")] = Access.ApiRead,
+        [new("POST", "/api/patterns/{id:long}/bulk-replies")] = Access.ApiReply,
+        [new("GET", "/api/bulk-replies/{id:long}")] = Access.ApiReply,
 
         [new("GET", "/signin")] = Access.Anyone,
         [new("POST", "/signin")] = Access.Anyone,
@@ -88,6 +94,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         [new("GET", "/tickets/{Id:long}")] = Access.Agent,
         [new("POST", "/tickets/{Id:long}")] = Access.Agent,
         [new("POST", "/tickets/{id:long}/category")] = Access.Agent,
+        // Answering a whole pattern and speaking for it in public are a lead's.
+        [new("GET", "/patterns/{Id:long}/reply")] = Access.Lead,
+        [new("POST", "/patterns/{Id:long}/reply")] = Access.Lead,
+        [new("GET", "/patterns/{Id:long}/incident")] = Access.Lead,
+        [new("POST", "/patterns/{Id:long}/incident")] = Access.Lead,
         // The circuit's endpoints: the fallback policy (any signed-in person); each page checks its own policy again
         // inside the circuit (AuthorizeRouteView), so a circuit gives an agent no admin page.
         [new("*", "/_blazor/negotiate")] = Access.SignedIn,
@@ -115,6 +126,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         Access.Admin => caller is Caller.Admin,
         Access.ApiIngest => caller is Caller.IngestKey,
         Access.ApiRead => caller is Caller.ReadKey,
+        Access.ApiReply => caller is Caller.ReplyKey,
         _ => false,
     };
 
@@ -203,7 +215,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
             }
 
             var keys = Factory.Services.GetRequiredService<ApiKeyService>();
-            foreach (var (caller, scopes) in new[] { (Caller.IngestKey, ApiKeyScopes.Ingest), (Caller.ReadKey, ApiKeyScopes.Read), (Caller.ScopelessKey, ApiKeyScopes.None) })
+            foreach (var (caller, scopes) in new[] { (Caller.IngestKey, ApiKeyScopes.Ingest), (Caller.ReadKey, ApiKeyScopes.Read), (Caller.ReplyKey, ApiKeyScopes.Reply), (Caller.ScopelessKey, ApiKeyScopes.None) })
             {
                 var key = await keys.CreateAsync($"matrix-{caller}", scopes, cancellationToken: TestContext.Current.CancellationToken);
                 credentials[caller] = ("X-Api-Key", key.Plaintext);

@@ -37,6 +37,9 @@ public abstract class ComponentFixture : BunitContext, IAsyncLifetime
         Services.AddSingleton<TicketQueue>();
         Services.AddSingleton<TicketClaims>();
         Services.AddSingleton<TicketReplies>();
+        // Public replies queue mail (nothing sends it here: no dispatcher runs in component tests).
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new TicketTriage.Web.Features.Mail.MailOptions()));
+        Services.AddSingleton<TicketTriage.Web.Features.Mail.MailOutbox>();
         Services.AddSingleton<TicketView>();
         Services.AddScoped<CircuitConnection>();
         var auth = AddAuthorization();

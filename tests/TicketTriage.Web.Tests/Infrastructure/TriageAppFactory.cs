@@ -72,6 +72,8 @@ public class TriageAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Bootstrap:ApiKey", ApiKey);
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_directory, "keys"));
+        // Mail goes to this factory's own pickup folder, never into the source tree.
+        builder.UseSetting("Mail:PickupPath", Path.Combine(_directory, "mail-pickup"));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

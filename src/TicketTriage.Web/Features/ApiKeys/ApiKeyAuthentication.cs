@@ -9,7 +9,7 @@ namespace TicketTriage.Web.Features.ApiKeys;
 
 /// <summary>
 /// The "ApiKey" authentication scheme: the <c>X-Api-Key</c> header, validated by <see cref="ApiKeyService"/>; each
-/// scope becomes a <c>scope</c> claim. Policies <see cref="IngestPolicy"/> and <see cref="ReadPolicy"/> require it.
+/// scope becomes a <c>scope</c> claim. Policies <see cref="IngestPolicy"/>, <see cref="ReadPolicy"/> and <see cref="ReplyPolicy"/> require it.
 /// A missing, unknown or revoked key is answered 401, a key without the scope 403, both as problem details.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
@@ -24,6 +24,7 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string ScopeClaim = "scope";
     public const string IngestPolicy = "ApiKey:ingest";
     public const string ReadPolicy = "ApiKey:read";
+    public const string ReplyPolicy = "ApiKey:reply";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -53,6 +54,11 @@ public sealed class ApiKeyAuthenticationHandler(
             claims.Add(new Claim(ScopeClaim, "read"));
         }
 
+        if (identity.Scopes.HasFlag(ApiKeyScopes.Reply))
+        {
+            claims.Add(new Claim(ScopeClaim, "reply"));
+        }
+
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
@@ -75,5 +81,6 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         options.AddPolicy(IngestPolicy, p => p.AddAuthenticationSchemes(SchemeName).RequireAuthenticatedUser().RequireClaim(ScopeClaim, "ingest"));
         options.AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(SchemeName).RequireAuthenticatedUser().RequireClaim(ScopeClaim, "read"));
+        options.AddPolicy(ReplyPolicy, p => p.AddAuthenticationSchemes(SchemeName).RequireAuthenticatedUser().RequireClaim(ScopeClaim, "reply"));
     }
 }

@@ -14,6 +14,12 @@ public sealed record TicketsChanged(IReadOnlyList<long> TicketIds) : LiveEvent;
 /// <summary>Patterns grew, changed status, gained a concentration or a likely change, or were merged away.</summary>
 public sealed record PatternsChanged(IReadOnlyList<long> PatternIds) : LiveEvent;
 
+/// <summary>Outbox mails of these tickets were sent, failed or rescheduled.</summary>
+public sealed record DeliveryChanged(IReadOnlyList<long> TicketIds) : LiveEvent;
+
+/// <summary>A bulk reply made progress, finished or was undone.</summary>
+public sealed record BulkReplyProgressed(long OperationId, long PatternId) : LiveEvent;
+
 /// <summary>A pattern has just been flagged emerging (a lead gets a snackbar).</summary>
 public sealed record PatternEmerging(long PatternId, string Title, string Evidence) : LiveEvent;
 

@@ -70,6 +70,8 @@ public sealed class BootstrapAccounts(
 
         await db.SaveChangesAsync(cancellationToken);
 
+        var scopes = BootstrapKeyScopes(configuration["Bootstrap:ApiKeyScopes"]);
+        var scopeText = ScopeText(scopes);
         var configuredKey = configuration["Bootstrap:ApiKey"];
         if (!string.IsNullOrEmpty(configuredKey))
         {
@@ -79,14 +81,14 @@ public sealed class BootstrapAccounts(
             // revoked bootstrap key stays revoked.
             if (!await db.ApiKeys.AnyAsync(k => k.Prefix == prefix, cancellationToken))
             {
-                await apiKeys.StoreAsync(BootstrapKeyName, ApiKeyScopes.Ingest | ApiKeyScopes.Read, configuredKey, "system", cancellationToken);
-                lines.Add($"  API key:        (the key from Bootstrap:ApiKey, scopes ingest+read, prefix {prefix})");
+                await apiKeys.StoreAsync(BootstrapKeyName, scopes, configuredKey, "system", cancellationToken);
+                lines.Add($"  API key:        (the key from Bootstrap:ApiKey, scopes {scopeText}, prefix {prefix})");
             }
         }
         else if (!await db.ApiKeys.AnyAsync(cancellationToken))
         {
-            var created = await apiKeys.CreateAsync(BootstrapKeyName, ApiKeyScopes.Ingest | ApiKeyScopes.Read, "system", cancellationToken);
-            lines.Add($"  API key:        {created.Plaintext}   (scopes ingest+read; generated, shown once)");
+            var created = await apiKeys.CreateAsync(BootstrapKeyName, scopes, "system", cancellationToken);
+            lines.Add($"  API key:        {created.Plaintext}   (scopes {scopeText}; generated, shown once)");
         }
 
         if (lines.Count > 0)
@@ -100,4 +102,26 @@ public sealed class BootstrapAccounts(
             Console.WriteLine();
         }
     }
+
+    /// <summary><c>Bootstrap:ApiKeyScopes</c>, e.g. <c>ingest,read,reply</c>; default ingest and read.</summary>
+    public static ApiKeyScopes BootstrapKeyScopes(string? setting)
+    {
+        if (string.IsNullOrWhiteSpace(setting))
+        {
+            return ApiKeyScopes.Ingest | ApiKeyScopes.Read;
+        }
+
+        var scopes = ApiKeyScopes.None;
+        foreach (var name in setting.Split([',', ' ', '+'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            scopes |= Enum.TryParse<ApiKeyScopes>(name, ignoreCase: true, out var scope) && scope != ApiKeyScopes.None && Enum.IsDefined(scope)
+                ? scope
+                : throw new InvalidOperationException($"Bootstrap:ApiKeyScopes: unknown scope '{name}' (use ingest, read, reply, comma-separated).");
+        }
+
+        return scopes;
+    }
+
+    private static string ScopeText(ApiKeyScopes scopes) => string.Join("+", Enum.GetValues<ApiKeyScopes>()
+        .Where(s => s != ApiKeyScopes.None && scopes.HasFlag(s)).Select(s => s.ToString().ToLowerInvariant()));
 }

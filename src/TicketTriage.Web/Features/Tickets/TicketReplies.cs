@@ -3,6 +3,7 @@ using TicketTriage.Web.Data;
 using TicketTriage.Web.Data.Configurations;
 using TicketTriage.Web.Domain;
 using TicketTriage.Web.Features.Live;
+using TicketTriage.Web.Features.Mail;
 
 namespace TicketTriage.Web.Features.Tickets;
 
@@ -13,8 +14,9 @@ public sealed record Actor(int UserId, string Name);
 /// The ticket page's changes: reply (public or internal) and status. Called from the page's circuit, so there is
 /// no form post and no antiforgery token to check: the circuit itself is the authenticated, same-origin channel.
 /// Each change commits, then tells live pages (<see cref="TicketsChanged"/>). Validation messages are for people.
+/// A public reply is mailed to the customer: its outbox row commits with it (Features/Mail).
 /// </summary>
-internal sealed class TicketReplies(IDbContextFactory<TriageDbContext> dbFactory, LiveEvents live, TimeProvider time)
+internal sealed class TicketReplies(IDbContextFactory<TriageDbContext> dbFactory, LiveEvents live, MailOutbox outbox, TimeProvider time)
 {
     /// <summary>Null on success, else what to tell the agent.</summary>
     public async Task<string?> ReplyAsync(long ticketId, Actor actor, string? text, bool isInternal, CancellationToken cancellationToken)
@@ -31,14 +33,14 @@ internal sealed class TicketReplies(IDbContextFactory<TriageDbContext> dbFactory
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == ticketId, cancellationToken);
+        var ticket = await db.Tickets.Include(t => t.Customer).SingleOrDefaultAsync(t => t.Id == ticketId, cancellationToken);
         if (ticket is null)
         {
             return "This ticket no longer exists.";
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        db.TicketMessages.Add(new TicketMessage
+        var message = new TicketMessage
         {
             TicketId = ticketId,
             AuthorKind = MessageAuthorKind.Agent,
@@ -46,9 +48,21 @@ internal sealed class TicketReplies(IDbContextFactory<TriageDbContext> dbFactory
             IsInternal = isInternal,
             Body = body,
             CreatedAt = now,
-        });
+        };
+        db.TicketMessages.Add(message);
+        var mail = isInternal ? null : outbox.Compose(ticket, ticket.Customer, message, MailOutbox.ReplySubject(ticket), null, now);
+        if (mail is not null)
+        {
+            db.OutboundMessages.Add(mail);
+        }
+
         ticket.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        if (mail is not null)
+        {
+            outbox.Wake();
+        }
+
         live.Publish(new TicketsChanged([ticketId]));
         return null;
     }
