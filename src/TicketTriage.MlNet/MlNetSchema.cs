@@ -66,24 +66,22 @@ public static class MlNetSchema
             throw Mismatch($"input column '{TextColumn}' is {text.Type}, not String");
         }
 
-        foreach (var column in inputSchema.Where(c => !c.IsHidden && c.Name is not TextColumn and not LabelColumn))
-        {
-            throw Mismatch($"it needs input column '{column.Name}' ({column.Type}) that a ticket does not have");
-        }
-
         if (inputSchema.GetColumnOrNull(LabelColumn) is { } label && label.Type is not TextDataViewType)
         {
             throw Mismatch($"input column '{LabelColumn}' is {label.Type}, not String");
         }
 
+        // What the app feeds the model is a ticket's text (and an empty label): the pipeline must run on just that.
+        // Other columns of the training file in the saved schema are fine as long as the pipeline does not read them.
         DataViewSchema output;
         try
         {
-            output = model.GetOutputSchema(inputSchema);
+            output = model.GetOutputSchema(TicketSchema.Value);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {
-            throw new MlNetModelSchemaException($"The ML.NET model at {path} does not accept its own input schema: {e.Message}; {Expected}.", e);
+            throw new MlNetModelSchemaException(
+                $"The ML.NET model at {path} does not run on a ticket's columns (text, label): {e.Message} (its inputs: {Describe(inputSchema)}); {Expected}.", e);
         }
 
         if (output.GetColumnOrNull(PredictedLabelColumn) is not { } predicted || predicted.Type is not TextDataViewType)
@@ -113,6 +111,8 @@ public static class MlNetSchema
 
         return classes;
     }
+
+    private static readonly Lazy<DataViewSchema> TicketSchema = new(() => new MLContext().Data.LoadFromEnumerable(Array.Empty<TicketText>()).Schema);
 
     private static string Describe(DataViewSchema schema) =>
         string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"{c.Name}: {c.Type}"));
