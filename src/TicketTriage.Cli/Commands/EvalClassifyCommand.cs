@@ -228,7 +228,10 @@ internal static class EvalClassifyCommand
 
         return new Outcome(
             [.. test.Select(t => t.Label)], predicted, needsReview, probabilities, classifier.Classes, confidence, classifier.AbstainThreshold, classifier.AbstainScore.ToString(),
-            classifier.Temperature, trainSeconds, trainCpuSeconds, perSecond, train.Count, classifier.Featurizer.VocabularySize, mode, TicketTriageEngine, settings.Description, settings.Search, candidates);
+            classifier.Temperature, trainSeconds, trainCpuSeconds, perSecond, train.Count, classifier.Featurizer.VocabularySize, mode, TicketTriageEngine, settings.Description, settings.Search, candidates)
+        {
+            SettingsSeconds = settings.Search?.Seconds ?? 0,
+        };
     }
 
     private static Outcome Holdout(IReadOnlyList<LabeledText> rows, float fraction, ClassifierSettings settings, ParseResult result)
