@@ -6,8 +6,9 @@ using TicketTriage.ML.Text;
 namespace TicketTriage.Cli.Commands;
 
 /// <summary>
-/// The featurizer and trainer settings `triage train` and `triage eval classify` share. Defaults are the library's
-/// (chosen on a BANKING77 validation split); the options exist so that choice can be re-run and audited.
+/// The featurizer and trainer settings `triage train` and `triage eval classify` share. By default they are chosen by
+/// cross-validation on the training data (<see cref="SettingsSearch"/>, budgeted; `--fast` skips it); a flag given
+/// on the command line fixes its setting and the search leaves it alone.
 /// </summary>
 internal sealed class ClassifierSettings
 {
@@ -32,8 +33,9 @@ internal sealed class ClassifierSettings
     private readonly Option<float?> _dropout = new("--dropout") { Description = "Feature dropout probability during training." };
     private readonly Option<bool?> _balance = new("--balance") { Description = "Class-balanced example weights." };
     private readonly Option<bool?> _averaged = new("--averaged") { Description = "Average the weights at the end of epochs 2..n (on by default)." };
-    private readonly Option<float?> _target = new("--target-accuracy") { Description = "Held-out accuracy the abstain threshold is set for." };
-    private readonly Option<string?> _preset = new("--preset") { Description = "Start from named settings: banking77 (the settings behind docs/benchmarks.md)." };
+    private readonly Option<float?> _target = new("--target-accuracy") { Description = "Abstain rule: the held-out accuracy of the answers given (instead of --max-accuracy-drop)." };
+    private readonly Option<float?> _maxDrop = new("--max-accuracy-drop") { Description = "Abstain rule (default 0.015): held-out accuracy the abstention may cost on known topics." };
+    private readonly Option<OpenSetScore?> _abstainScore = new("--abstain-score") { Description = "What the abstain threshold compares: MaxProbability, Margin, MaxLogit or Energy." };
     private readonly Option<int?> _ensemble = new("--ensemble") { Description = "Models with different seeds averaged into one weight table." };
     private readonly Option<int?> _views = new("--views") { Description = "Pairs of words-only and chars-only members added to the average." };
     private readonly Option<float?> _smoothing = new("--label-smoothing") { Description = "Label smoothing for the logistic loss." };
@@ -44,19 +46,15 @@ internal sealed class ClassifierSettings
     private readonly Option<float?> _wordView = new("--word-view-weight") { Description = "Weight of the words-only members in the average (others 1)." };
     private readonly Option<int?> _seed = new("--seed") { Description = "Training seed (shuffles, dropout masks, calibration split)." };
     private readonly Option<bool> _baseline = new("--baseline") { Description = "Reference model: word unigrams only, TF-IDF, plain logistic regression." };
-
-    /// <summary>
-    /// The BANKING77 settings behind the figures in docs/benchmarks.md, chosen by 5-fold cross-validation on its
-    /// train file (balanced accuracy, since its test file has 40 rows per intent; two fold seeds for the final
-    /// choice). The flags `--prior-correction 1 --dropout 0.3 --skip-window 20 --stem true --ensemble 0 --views 1`
-    /// give the same settings on the command line.
-    /// </summary>
-    public static (FeaturizerOptions Featurizer, ClassifierOptions Classifier) Banking77 =>
-        (new FeaturizerOptions { WordSkipWindow = 20, StemWords = true }, new ClassifierOptions { PriorCorrection = 1f, FeatureDropout = 0.3f, EnsembleSize = 0, ViewPairs = 1 });
+    private readonly Option<bool?> _sublinear = new("--sublinear-tf") { Description = "TF as 1 + ln(count) (on by default)." };
+    private readonly Option<bool> _fast = new("--fast") { Description = "Skip the settings search: library defaults and the given flags." };
+    private readonly Option<int> _searchTrials = new("--search-trials") { Description = "Settings search: candidates scored at most.", DefaultValueFactory = _ => SearchBudget.Default.MaxTrials };
+    private readonly Option<double> _searchMinutes = new("--search-minutes") { Description = "Settings search: no new candidate after this many minutes.", DefaultValueFactory = _ => SearchBudget.Default.TimeLimit!.Value.TotalMinutes };
+    private readonly Option<int> _searchFolds = new("--search-folds") { Description = "Settings search: cross-validation folds per candidate.", DefaultValueFactory = _ => SearchBudget.Default.Folds };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _preset, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha, _wordView, _seed })
+        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _maxDrop, _abstainScore, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha, _wordView, _seed, _sublinear, _fast, _searchTrials, _searchMinutes, _searchFolds })
         {
             command.Options.Add(option);
         }
@@ -68,21 +66,65 @@ internal sealed class ClassifierSettings
 
     public bool IsBaseline(ParseResult result) => result.GetValue(_baseline);
 
+    /// <summary>Whether settings are searched: not with --fast, and not for the fixed --baseline reference.</summary>
+    public bool Searches(ParseResult result) => !result.GetValue(_fast) && !result.GetValue(_baseline);
+
+    public SearchBudget Budget(ParseResult result) => new(
+        Folds: result.GetValue(_searchFolds),
+        MaxTrials: result.GetValue(_searchTrials),
+        TimeLimit: TimeSpan.FromMinutes(result.GetValue(_searchMinutes)));
+
+    /// <summary>The search dimensions a flag on the command line fixes: the search leaves those as given.</summary>
+    public IReadOnlySet<string> Pinned(ParseResult result)
+    {
+        var pinned = new HashSet<string>(StringComparer.Ordinal);
+        void Pin(Option option, string dimension)
+        {
+            if (result.GetResult(option) is { Implicit: false })
+            {
+                pinned.Add(dimension);
+            }
+        }
+
+        Pin(_ensemble, "members");
+        Pin(_views, "members");
+        Pin(_priorCorrection, "prior-correction");
+        Pin(_dropout, "dropout");
+        Pin(_charNgrams, "char-ngrams");
+        Pin(_skipWindow, "skip-window");
+        Pin(_stem, "stem");
+        Pin(_wordNgrams, "word-ngrams");
+        Pin(_charScope, "char-scope");
+        Pin(_sublinear, "sublinear-tf");
+        Pin(_charWeight, "char-weight");
+        Pin(_minDf, "min-df");
+        Pin(_epochs, "epochs");
+        Pin(_learningRate, "lr");
+        Pin(_l2, "l2");
+        Pin(_smoothing, "label-smoothing");
+        return pinned;
+    }
+
+    /// <summary>
+    /// The settings to train with: the flags over the library defaults, then (unless --fast or --baseline) the
+    /// settings search by cross-validation on <paramref name="examples"/> over every dimension no flag fixed.
+    /// </summary>
+    public (FeaturizerOptions Featurizer, ClassifierOptions Classifier, SearchResult? Search) Choose(ParseResult result, IReadOnlyList<LabeledText> examples, IProgress<string>? progress = null)
+    {
+        var (f, c) = Resolve(result);
+        if (!Searches(result))
+        {
+            return (f, c, null);
+        }
+
+        var search = SettingsSearch.Run(examples, f, c, Budget(result), Pinned(result), progress);
+        return (search.Featurizer, search.Classifier, search);
+    }
+
     public (FeaturizerOptions Featurizer, ClassifierOptions Classifier) Resolve(ParseResult result, FeaturizerOptions? featurizerDefaults = null, ClassifierOptions? classifierDefaults = null)
     {
         var f = featurizerDefaults ?? new FeaturizerOptions();
         var c = classifierDefaults ?? new ClassifierOptions();
-        switch (result.GetValue(_preset))
-        {
-            case null:
-                break;
-            case var name when name.Equals("banking77", StringComparison.OrdinalIgnoreCase):
-                (f, c) = Banking77;
-                break;
-            case var name:
-                throw new ArgumentException($"Unknown preset '{name}' (known: banking77).");
-        }
-
         if (result.GetValue(_baseline))
         {
             f = new FeaturizerOptions { WordNgramMin = 1, WordNgramMax = 1, CharNgramMin = 0, CharNgramMax = 0, SublinearTf = false };
@@ -110,6 +152,7 @@ internal sealed class ClassifierSettings
             KeepUnseen = result.GetValue(_keepUnseen) ?? f.KeepUnseen,
             WordSkipWindow = result.GetValue(_skipWindow) ?? f.WordSkipWindow,
             StemWords = result.GetValue(_stem) ?? f.StemWords,
+            SublinearTf = result.GetValue(_sublinear) ?? f.SublinearTf,
         };
         c = c with
         {
@@ -125,6 +168,9 @@ internal sealed class ClassifierSettings
             BalanceClasses = result.GetValue(_balance) ?? c.BalanceClasses,
             Averaged = result.GetValue(_averaged) ?? c.Averaged,
             TargetAccuracy = result.GetValue(_target) ?? c.TargetAccuracy,
+            // An accuracy target given alone switches the rule to it.
+            MaxAccuracyDrop = result.GetValue(_maxDrop) ?? (result.GetValue(_target) is null ? c.MaxAccuracyDrop : null),
+            AbstainScore = result.GetValue(_abstainScore) ?? c.AbstainScore,
             EnsembleSize = result.GetValue(_ensemble) ?? c.EnsembleSize,
             ViewPairs = result.GetValue(_views) ?? c.ViewPairs,
             WordViewWeight = result.GetValue(_wordView) ?? c.WordViewWeight,

@@ -1,12 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Spectre.Console;
 using TicketTriage.Cli.Data;
 using TicketTriage.ML.Classification;
-using TicketTriage.ML.Evaluation;
 using TicketTriage.ML.Text;
 
 namespace TicketTriage.Cli.Commands;
@@ -17,21 +13,26 @@ namespace TicketTriage.Cli.Commands;
 /// </summary>
 internal static class EvalClassifyCommand
 {
-    private static readonly double[] CoverageThresholds = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+    internal const string TicketTriageEngine = "ticket-triage";
+    internal const string MlNetEngine = "mlnet";
 
     public static Command Create()
     {
         var train = new Option<string>("--train") { Description = "Labeled CSV to train on.", Required = true };
-        var test = new Option<string?>("--test") { Description = "Labeled CSV to measure on (omit with --validation or --cv)." };
+        var test = new Option<string?>("--test") { Description = "Labeled CSV to measure on (omit with --validation or --cv). Labels absent from --train are unknown topics." };
         var validation = new Option<float?>("--validation") { Description = "Measure on this stratified share of --train instead of --test (for tuning)." };
         var folds = new Option<int?>("--cv") { Description = "k-fold stratified cross-validation over --train." };
         var foldSeed = new Option<int>("--cv-seed") { Description = "Seed of the cross-validation folds (a second seed tells a real gain from fold noise).", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "Print the metrics as JSON." };
-        var predictions = new Option<string?>("--predictions") { Description = "Write index,truth,predicted per test row to this CSV." };
+        var predictions = new Option<string?>("--predictions") { Description = "Write index,truth,predicted,best,confidence per test row to this CSV (predicted empty where the model abstains)." };
+        var holdout = new Option<int>("--holdout-intents") { Description = "Hold this many whole labels (seeded) out of training: their --test rows become unknown topics." };
+        var holdoutSeed = new Option<int>("--holdout-seed") { Description = "Seed of the labels --holdout-intents picks.", DefaultValueFactory = _ => 1 };
+        var engine = new Option<string>("--engine") { Description = "ticket-triage (this project's), mlnet (ML.NET) or both, side by side on the same rows.", DefaultValueFactory = _ => TicketTriageEngine };
+        var mlnetMinutes = new Option<double>("--mlnet-minutes") { Description = "ML.NET: no new candidate pipeline is validated after this many minutes.", DefaultValueFactory = _ => 15 };
         var settings = new ClassifierSettings();
 
-        var command = new Command("classify", "Train the classifier and measure accuracy, macro-F1, top-3, log-loss, abstention and speed.");
-        foreach (var option in new Option[] { train, test, validation, folds, foldSeed, json, predictions })
+        var command = new Command("classify", "Train the classifier and measure accuracy, macro-F1, top-3, log-loss, abstention (and unknown topics) and speed.");
+        foreach (var option in new Option[] { train, test, validation, folds, foldSeed, json, predictions, holdout, holdoutSeed, engine, mlnetMinutes })
         {
             command.Options.Add(option);
         }
@@ -39,27 +40,77 @@ internal static class EvalClassifyCommand
         settings.AddTo(command);
         command.SetAction(result =>
         {
-            var (featurizerOptions, classifierOptions) = settings.Resolve(result);
             var trainRows = Load(result.GetRequiredValue(train), settings, result);
-            var outcome = result.GetValue(folds) is { } k
-                ? CrossValidate(trainRows, k, featurizerOptions, classifierOptions, result.GetValue(foldSeed))
-                : result.GetValue(validation) is { } fraction
-                    ? Holdout(trainRows, fraction, featurizerOptions, classifierOptions)
-                    : Evaluate(trainRows, Load(result.GetValue(test) ?? throw new InvalidOperationException("--test is required unless --validation or --cv is given."), settings, result), featurizerOptions, classifierOptions);
+            var testPath = result.GetValue(test);
+            IReadOnlyList<string> heldOut = [];
+            if (result.GetValue(holdout) is > 0 and var count)
+            {
+                if (testPath is null)
+                {
+                    throw new InvalidOperationException("--holdout-intents needs --test: the held-out labels' test rows are the unknown topics.");
+                }
+
+                (trainRows, heldOut) = HoldOutLabels(trainRows, count, result.GetValue(holdoutSeed));
+            }
+
+            var engines = result.GetValue(engine) switch
+            {
+                "both" => new[] { TicketTriageEngine, MlNetEngine },
+                MlNetEngine => [MlNetEngine],
+                TicketTriageEngine or null => [TicketTriageEngine],
+                var other => throw new ArgumentException($"Unknown --engine '{other}' (ticket-triage, mlnet or both)."),
+            };
+            var outcomes = new List<Outcome>();
+            foreach (var name in engines)
+            {
+                Outcome outcome;
+                if (name == MlNetEngine)
+                {
+                    if (result.GetValue(folds) is not null || result.GetValue(validation) is not null)
+                    {
+                        throw new InvalidOperationException("--engine mlnet measures on --test only.");
+                    }
+
+                    var testRows = Load(testPath ?? throw new InvalidOperationException("--test is required."), settings, result);
+                    outcome = MlNetEvaluation.Evaluate(trainRows, testRows, MlNetEvaluation.Options(settings.Searches(result), result.GetValue(mlnetMinutes)));
+                }
+                else
+                {
+                    outcome = result.GetValue(folds) is { } k
+                        ? CrossValidate(trainRows, k, Choose(settings, result, trainRows), result.GetValue(foldSeed))
+                        : result.GetValue(validation) is { } fraction
+                            ? Holdout(trainRows, fraction, settings, result)
+                            : Evaluate(trainRows, Load(testPath ?? throw new InvalidOperationException("--test is required unless --validation or --cv is given."), settings, result), Choose(settings, result, trainRows));
+                }
+
+                outcomes.Add(outcome with { HeldOutLabels = heldOut });
+            }
 
             if (result.GetValue(predictions) is { } path)
             {
-                WritePredictions(path, outcome);
+                // One file per engine when several ran: name.csv, name.mlnet.csv.
+                foreach (var o in outcomes)
+                {
+                    ClassifyReport.WritePredictions(o.Engine == outcomes[0].Engine ? path : Path.ChangeExtension(path, "." + o.Engine + Path.GetExtension(path)), o);
+                }
             }
 
-            var description = ClassifierSettings.Describe(featurizerOptions, classifierOptions);
             if (result.GetValue(json))
             {
-                Console.WriteLine(ToJson(outcome, description));
+                Console.WriteLine(ClassifyReport.ToJson(outcomes));
             }
             else
             {
-                Print(outcome, description);
+                foreach (var o in outcomes)
+                {
+                    AnsiConsole.MarkupLine($"[bold]engine {Markup.Escape(o.Engine)}[/]");
+                    ClassifyReport.Print(o);
+                }
+
+                if (outcomes.Count > 1)
+                {
+                    ClassifyReport.PrintSideBySide(outcomes);
+                }
             }
 
             return 0;
@@ -67,36 +118,82 @@ internal static class EvalClassifyCommand
         return command;
     }
 
+    /// <summary>The settings for <paramref name="trainRows"/>: searched on them unless --fast (progress on stderr).</summary>
+    private static Chosen Choose(ClassifierSettings settings, ParseResult result, IReadOnlyList<LabeledText> trainRows)
+    {
+        var progress = new Progress<string>(line => Console.Error.WriteLine("search " + line));
+        var (f, c, search) = settings.Choose(result, trainRows, progress);
+        return new Chosen(f, c, search);
+    }
+
+    /// <summary>Featurizer and trainer settings, and the search that chose them (null with --fast).</summary>
+    internal sealed record Chosen(FeaturizerOptions Featurizer, ClassifierOptions Classifier, SearchResult? Search)
+    {
+        public string Description => ClassifierSettings.Describe(Featurizer, Classifier);
+    }
+
+    /// <summary>Removes every row of <paramref name="count"/> labels picked by a seeded shuffle of the sorted label list.</summary>
+    internal static (List<LabeledText> Rows, IReadOnlyList<string> HeldOut) HoldOutLabels(IReadOnlyList<LabeledText> rows, int count, int seed)
+    {
+        var labels = rows.Select(r => r.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (count >= labels.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"--holdout-intents must leave labels to train on ({labels.Length} in the file).");
+        }
+
+        new Random(seed).Shuffle(labels);
+        var held = labels[..count].Order(StringComparer.Ordinal).ToArray();
+        var set = held.ToHashSet(StringComparer.Ordinal);
+        return ([.. rows.Where(r => !set.Contains(r.Label))], held);
+    }
+
     private static List<LabeledText> Load(string path, ClassifierSettings settings, ParseResult result) =>
         [.. LabeledCsv.Read(path, settings.TextColumn(result), settings.LabelColumn(result)).Select(r => new LabeledText(r.Text, r.Label))];
 
     /// <summary>Predictions for a test set, in its order, and the measured costs.</summary>
+    /// <param name="Predicted">The best label of every row, abstained or not.</param>
+    /// <param name="NeedsReview">Whether the model abstained on the row (its open-set score below its threshold).</param>
+    /// <param name="AbstainCandidates">Per open-set score kind: the threshold the calibration split gave it and every
+    /// test row's score, so the kinds can be compared on the same model.</param>
     internal sealed record Outcome(
         IReadOnlyList<string> Truth,
         IReadOnlyList<string> Predicted,
+        IReadOnlyList<bool> NeedsReview,
         IReadOnlyList<float[]> Probabilities,
         IReadOnlyList<string> ProbabilityLabels,
         float[] Confidence,
         double Threshold,
+        string AbstainScore,
         double Temperature,
         double TrainSeconds,
         double TrainCpuSeconds,
         double PredictionsPerSecond,
         int TrainRows,
         int Features,
-        string Mode);
+        string Mode,
+        string Engine,
+        string Settings,
+        SearchResult? Search,
+        IReadOnlyDictionary<OpenSetScore, (double Threshold, float[] Scores)> AbstainCandidates)
+    {
+        public IReadOnlyList<string> HeldOutLabels { get; init; } = [];
 
-    internal static Outcome Evaluate(IReadOnlyList<LabeledText> train, IReadOnlyList<LabeledText> test, FeaturizerOptions featurizerOptions, ClassifierOptions classifierOptions, string mode = "test file")
+        /// <summary>Wall time spent choosing the settings (the search, or ML.NET's validation of its candidates).</summary>
+        public double SettingsSeconds { get; init; }
+    }
+
+    internal static Outcome Evaluate(IReadOnlyList<LabeledText> train, IReadOnlyList<LabeledText> test, Chosen settings, string mode = "test file")
     {
         var clock = Stopwatch.StartNew();
         var cpu = Environment.CpuUsage.UserTime + Environment.CpuUsage.PrivilegedTime;
-        var classifier = TicketClassifier.Train(train, featurizerOptions, classifierOptions);
+        var classifier = TicketClassifier.Train(train, settings.Featurizer, settings.Classifier);
         var trainSeconds = clock.Elapsed.TotalSeconds;
         // Process CPU time as well as wall time: on a shared machine the wall clock also measures the neighbours.
         var trainCpuSeconds = (Environment.CpuUsage.UserTime + Environment.CpuUsage.PrivilegedTime - cpu).TotalSeconds;
 
         var scratch = classifier.CreateScratch();
         var predicted = new string[test.Count];
+        var needsReview = new bool[test.Count];
         var probabilities = new float[test.Count][];
         var confidence = new float[test.Count];
         // Warm up the JIT so the rate measures steady-state scoring, not compilation.
@@ -110,20 +207,38 @@ internal static class EvalClassifyCommand
         {
             var best = classifier.Classify(test[i].Text, scratch);
             predicted[i] = classifier.Classes[best];
+            needsReview[i] = classifier.NeedsReview(scratch);
             confidence[i] = scratch.Probabilities[best];
             probabilities[i] = scratch.Probabilities.ToArray();
         }
 
         var perSecond = test.Count / clock.Elapsed.TotalSeconds;
+        var candidates = new Dictionary<OpenSetScore, (double, float[])>();
+        foreach (var (kind, threshold) in classifier.CalibratedThresholds)
+        {
+            var scores = new float[test.Count];
+            for (var i = 0; i < test.Count; i++)
+            {
+                classifier.Classify(test[i].Text, scratch);
+                scores[i] = classifier.OpenSetScoreOf(scratch, kind);
+            }
+
+            candidates[kind] = (threshold, scores);
+        }
+
         return new Outcome(
-            [.. test.Select(t => t.Label)], predicted, probabilities, classifier.Classes, confidence, classifier.AbstainThreshold, classifier.Temperature,
-            trainSeconds, trainCpuSeconds, perSecond, train.Count, classifier.Featurizer.VocabularySize, mode);
+            [.. test.Select(t => t.Label)], predicted, needsReview, probabilities, classifier.Classes, confidence, classifier.AbstainThreshold, classifier.AbstainScore.ToString(),
+            classifier.Temperature, trainSeconds, trainCpuSeconds, perSecond, train.Count, classifier.Featurizer.VocabularySize, mode, TicketTriageEngine, settings.Description, settings.Search, candidates)
+        {
+            SettingsSeconds = settings.Search?.Seconds ?? 0,
+        };
     }
 
-    private static Outcome Holdout(IReadOnlyList<LabeledText> rows, float fraction, FeaturizerOptions f, ClassifierOptions c)
+    private static Outcome Holdout(IReadOnlyList<LabeledText> rows, float fraction, ClassifierSettings settings, ParseResult result)
     {
         var (fit, held) = Split(rows, fraction, seed: 7);
-        return Evaluate([.. fit.Select(i => rows[i])], [.. held.Select(i => rows[i])], f, c, $"validation split ({fraction:P0} of the training file, seed 7)");
+        List<LabeledText> fitRows = [.. fit.Select(i => rows[i])];
+        return Evaluate(fitRows, [.. held.Select(i => rows[i])], Choose(settings, result, fitRows), $"validation split ({fraction:P0} of the training file, seed 7)");
     }
 
     // A seed different from the classifier's own calibration split, so the two do not coincide.
@@ -134,7 +249,7 @@ internal static class EvalClassifyCommand
         return TicketClassifier.StratifiedSplit([.. rows.Select(r => index[r.Label])], labels.Count, fraction, seed);
     }
 
-    private static Outcome CrossValidate(IReadOnlyList<LabeledText> rows, int k, FeaturizerOptions f, ClassifierOptions c, int seed = 7)
+    private static Outcome CrossValidate(IReadOnlyList<LabeledText> rows, int k, Chosen settings, int seed = 7)
     {
         if (k < 2)
         {
@@ -155,6 +270,7 @@ internal static class EvalClassifyCommand
         }
 
         var predicted = new string[rows.Count];
+        var needsReview = new bool[rows.Count];
         var probabilities = new float[rows.Count][];
         var confidence = new float[rows.Count];
         var allLabels = rows.Select(r => r.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -163,7 +279,7 @@ internal static class EvalClassifyCommand
         for (var v = 0; v < k; v++)
         {
             var held = Enumerable.Range(0, rows.Count).Where(i => fold[i] == v).ToArray();
-            var outcome = Evaluate([.. Enumerable.Range(0, rows.Count).Where(i => fold[i] != v).Select(i => rows[i])], [.. held.Select(i => rows[i])], f, c);
+            var outcome = Evaluate([.. Enumerable.Range(0, rows.Count).Where(i => fold[i] != v).Select(i => rows[i])], [.. held.Select(i => rows[i])], settings);
             trainSeconds += outcome.TrainSeconds / k;
             trainCpuSeconds += outcome.TrainCpuSeconds / k;
             predictSeconds += held.Length / outcome.PredictionsPerSecond;
@@ -173,6 +289,7 @@ internal static class EvalClassifyCommand
             for (var h = 0; h < held.Length; h++)
             {
                 predicted[held[h]] = outcome.Predicted[h];
+                needsReview[held[h]] = outcome.NeedsReview[h];
                 confidence[held[h]] = outcome.Confidence[h];
                 // Re-key each fold's probabilities to the full label list (a fold may lack a rare class).
                 var row = new float[allLabels.Count];
@@ -185,103 +302,8 @@ internal static class EvalClassifyCommand
             }
         }
 
-        return new Outcome([.. rows.Select(r => r.Label)], predicted, probabilities, allLabels, confidence, threshold, temperature,
-            trainSeconds, trainCpuSeconds, rows.Count / predictSeconds, rows.Count * (k - 1) / k, features, $"{k}-fold cross-validation over the training file (seed {seed})");
-    }
-
-    internal sealed record Metrics(double Accuracy, double BalancedAccuracy, double MacroF1, double Top3, double LogLoss, AbstainStats Abstain, IReadOnlyList<AbstainStats> Curve);
-
-    internal static Metrics Compute(Outcome o)
-    {
-        // Label space: the model's classes, then any test label it never saw (always wrong, probability 0).
-        var labels = o.ProbabilityLabels.ToList();
-        foreach (var label in o.Truth.Concat(o.Predicted))
-        {
-            if (!labels.Contains(label))
-            {
-                labels.Add(label);
-            }
-        }
-
-        var index = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
-        var truth = o.Truth.Select(t => index[t]).ToArray();
-        var predicted = o.Predicted.Select(p => index[p]).ToArray();
-        var probabilities = o.Probabilities.Select(p => p.Length == labels.Count ? p : [.. p, .. new float[labels.Count - p.Length]]).ToList();
-        return new Metrics(
-            ClassificationMetrics.Accuracy(truth, predicted),
-            ClassificationMetrics.BalancedAccuracy(truth, predicted, labels.Count),
-            ClassificationMetrics.MacroF1(truth, predicted, labels.Count),
-            ClassificationMetrics.TopK(truth, probabilities, 3),
-            ClassificationMetrics.LogLoss(truth, probabilities),
-            ClassificationMetrics.Abstain(truth, predicted, o.Confidence, o.Threshold),
-            [.. CoverageThresholds.Select(t => ClassificationMetrics.Abstain(truth, predicted, o.Confidence, t))]);
-    }
-
-    private static string ToJson(Outcome o, string settings)
-    {
-        var m = Compute(o);
-        var payload = new Dictionary<string, object>
-        {
-            ["accuracy"] = Math.Round(m.Accuracy, 4),
-            ["macroF1"] = Math.Round(m.MacroF1, 4),
-            ["balancedAccuracy"] = Math.Round(m.BalancedAccuracy, 4),
-            ["top3"] = Math.Round(m.Top3, 4),
-            ["logLoss"] = Math.Round(m.LogLoss, 4),
-            ["abstainRate"] = Math.Round(m.Abstain.AbstainRate, 4),
-            ["accuracyWhenAnswered"] = Math.Round(m.Abstain.AccuracyWhenAnswered, 4),
-            ["abstainThreshold"] = Math.Round(o.Threshold, 4),
-            ["temperature"] = Math.Round(o.Temperature, 4),
-            ["trainSeconds"] = Math.Round(o.TrainSeconds, 3),
-            ["trainCpuSeconds"] = Math.Round(o.TrainCpuSeconds, 3),
-            ["predictionsPerSecond"] = Math.Round(o.PredictionsPerSecond),
-            ["trainRows"] = o.TrainRows,
-            ["testRows"] = o.Truth.Count,
-            ["features"] = o.Features,
-            ["mode"] = o.Mode,
-            ["settings"] = settings,
-            ["coverage"] = m.Curve.Select(a => new { threshold = a.Threshold, coverage = Math.Round(a.Coverage, 4), accuracy = Math.Round(a.AccuracyWhenAnswered, 4) }).ToArray(),
-        };
-        return JsonSerializer.Serialize(payload, new JsonSerializerOptions { WriteIndented = true });
-    }
-
-    private static void Print(Outcome o, string settings)
-    {
-        var m = Compute(o);
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(o.Mode)}[/]: {o.TrainRows} training rows, {o.Truth.Count} test rows, {o.Features:N0} features");
-        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(settings)}[/]");
-        var table = new Table().AddColumns("metric", "value");
-        string F(double v, string format = "0.0000") => v.ToString(format, CultureInfo.InvariantCulture);
-        table.AddRow("accuracy", F(m.Accuracy));
-        table.AddRow("balanced accuracy (mean recall)", F(m.BalancedAccuracy));
-        table.AddRow("macro-F1", F(m.MacroF1));
-        table.AddRow("top-3", F(m.Top3));
-        table.AddRow("log-loss", F(m.LogLoss));
-        table.AddRow($"abstain rate (confidence < {F(o.Threshold, "0.000")})", F(m.Abstain.AbstainRate));
-        table.AddRow("accuracy when answering", F(m.Abstain.AccuracyWhenAnswered));
-        table.AddRow("temperature", F(o.Temperature, "0.000"));
-        table.AddRow("train seconds (wall)", F(o.TrainSeconds, "0.00"));
-        table.AddRow("train seconds (process CPU)", F(o.TrainCpuSeconds, "0.00"));
-        table.AddRow("predictions/s (one thread)", F(o.PredictionsPerSecond, "N0"));
-        AnsiConsole.Write(table);
-        var curve = new Table().AddColumns("abstain below", "coverage", "accuracy when answering");
-        foreach (var a in m.Curve)
-        {
-            curve.AddRow(F(a.Threshold, "0.0"), F(a.Coverage), F(a.AccuracyWhenAnswered));
-        }
-
-        AnsiConsole.Write(curve);
-    }
-
-    private static void WritePredictions(string path, Outcome o)
-    {
-        var text = new StringBuilder("index,truth,predicted\n");
-        for (var i = 0; i < o.Truth.Count; i++)
-        {
-            text.Append(i.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(LabeledCsv.Escape(o.Truth[i])).Append(',')
-                .Append(LabeledCsv.Escape(o.Predicted[i])).Append('\n');
-        }
-
-        File.WriteAllText(path, text.ToString());
+        return new Outcome([.. rows.Select(r => r.Label)], predicted, needsReview, probabilities, allLabels, confidence, threshold, settings.Classifier.AbstainScore.ToString(), temperature,
+            trainSeconds, trainCpuSeconds, rows.Count / predictSeconds, rows.Count * (k - 1) / k, features, $"{k}-fold cross-validation over the training file (seed {seed})",
+            TicketTriageEngine, settings.Description, settings.Search, new Dictionary<OpenSetScore, (double, float[])>());
     }
 }

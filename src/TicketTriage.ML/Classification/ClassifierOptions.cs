@@ -59,8 +59,21 @@ public sealed record ClassifierOptions
     /// <summary>After calibrating, retrain on all the data with the same settings and keep the calibration.</summary>
     public bool RefitOnAllData { get; init; } = true;
 
-    /// <summary>The abstain threshold is the lowest confidence at which held-out accuracy reaches this.</summary>
+    /// <summary>
+    /// With <see cref="MaxAccuracyDrop"/> null: the abstain threshold is the lowest confidence at which held-out
+    /// accuracy reaches this (an accuracy target for the answers given, for known topics only).
+    /// </summary>
     public float TargetAccuracy { get; init; } = 0.95f;
+
+    /// <summary>
+    /// The abstain threshold is the highest <see cref="AbstainScore"/> at which abstaining costs at most this much
+    /// held-out accuracy (correct answers withheld, as a share of all): the rule that lets tickets unlike every
+    /// category get "needs review" at a bounded cost on known ones. Null: use <see cref="TargetAccuracy"/> instead.
+    /// </summary>
+    public float? MaxAccuracyDrop { get; init; } = 0.015f;
+
+    /// <summary>What the abstain threshold is compared with (saved with the model).</summary>
+    public OpenSetScore AbstainScore { get; init; } = OpenSetScore.MaxProbability;
 
     public int Seed { get; init; } = 42;
 

@@ -32,6 +32,9 @@ public sealed class ClassificationScratch
 
     /// <summary>The calibrated probabilities of the last <see cref="TicketClassifier.Classify"/> call, by class index.</summary>
     public ReadOnlySpan<float> Probabilities => ProbabilityBuffer;
+
+    /// <summary>The raw scores (logits, before the temperature) of the last call, by class index.</summary>
+    public ReadOnlySpan<float> Logits => Scores.AsSpan(0, ProbabilityBuffer.Length);
 }
 
 /// <summary>
@@ -41,7 +44,7 @@ public sealed class ClassificationScratch
 /// </summary>
 public sealed class TicketClassifier : ITextClassifier
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private static ReadOnlySpan<byte> Magic => "TTCM"u8;
 
     private readonly List<string> _classes;
@@ -69,8 +72,27 @@ public sealed class TicketClassifier : ITextClassifier
     /// <summary>Scores are divided by this before the softmax (fit on held-out data).</summary>
     public float Temperature { get; }
 
-    /// <summary>Predictions with lower confidence are flagged <see cref="ClassificationResult.NeedsReview"/>.</summary>
+    /// <summary>Predictions whose <see cref="AbstainScore"/> is lower are flagged <see cref="ClassificationResult.NeedsReview"/>.</summary>
     public float AbstainThreshold { get; set; }
+
+    /// <summary>What <see cref="AbstainThreshold"/> is compared with (the calibrated confidence unless trained otherwise).</summary>
+    public OpenSetScore AbstainScore { get; private init; } = OpenSetScore.MaxProbability;
+
+    /// <summary>
+    /// The threshold the calibration split gave each score kind under the training rule (NaN where the rule does not
+    /// apply). Known only right after training: a loaded model keeps just its own.
+    /// </summary>
+    public IReadOnlyDictionary<OpenSetScore, float> CalibratedThresholds { get; private init; } = new Dictionary<OpenSetScore, float>();
+
+    /// <summary>The open-set score of the last <see cref="Classify"/> call on <paramref name="scratch"/>.</summary>
+    public float OpenSetScoreOf(ClassificationScratch scratch, OpenSetScore kind)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        return OpenSetScores.Compute(kind, scratch.Logits, scratch.Probabilities, Temperature);
+    }
+
+    /// <summary>Whether the last <see cref="Classify"/> call on <paramref name="scratch"/> should go to a person.</summary>
+    public bool NeedsReview(ClassificationScratch scratch) => OpenSetScoreOf(scratch, AbstainScore) < AbstainThreshold;
 
     public int WeightCount => _model.Weights.Length;
 
@@ -121,21 +143,35 @@ public sealed class TicketClassifier : ITextClassifier
         var confidence = new float[scores.Length];
         var correct = new bool[scores.Length];
         var probabilities = new float[classes.Count];
+        var openSet = Enum.GetValues<OpenSetScore>().ToDictionary(k => k, _ => new float[scores.Length]);
         for (var k = 0; k < scores.Length; k++)
         {
             Softmax.Compute(scores[k], 1f / temperature, probabilities);
             var best = TensorPrimitives.IndexOfMax(probabilities);
             confidence[k] = probabilities[best];
             correct[k] = best == truth[k];
+            foreach (var (kind, values) in openSet)
+            {
+                values[k] = OpenSetScores.Compute(kind, scores[k], probabilities, temperature);
+            }
         }
 
-        var threshold = Calibration.ChooseThreshold(confidence, correct, options.TargetAccuracy);
+        // The threshold for every score kind, so an evaluation can compare them; the model uses its own kind's.
+        var thresholds = openSet.ToDictionary(
+            p => p.Key,
+            p => options.MaxAccuracyDrop is { } drop
+                ? OpenSetScores.ThresholdForAccuracyDrop(p.Value, correct, drop)
+                : p.Key == OpenSetScore.MaxProbability ? Calibration.ChooseThreshold(confidence, correct, options.TargetAccuracy) : float.NaN);
         if (options.RefitOnAllData)
         {
             (featurizer, model) = TrainCore(texts, labels, classes.Count, featurizerOptions, options, progress, "train (all data)");
         }
 
-        return new TicketClassifier(featurizer, classes, model, options, temperature, threshold);
+        return new TicketClassifier(featurizer, classes, model, options, temperature, thresholds[options.AbstainScore])
+        {
+            AbstainScore = options.AbstainScore,
+            CalibratedThresholds = thresholds,
+        };
     }
 
     private static (TextFeaturizer Featurizer, LinearModel Model) TrainCore(
@@ -143,9 +179,16 @@ public sealed class TicketClassifier : ITextClassifier
     {
         progress?.Report(new TrainingProgress(stage + ": features", 0));
         var featurizer = TextFeaturizer.Fit(texts, featurizerOptions);
-        var weights = options.BalanceClasses ? BalancedWeights(labels, classCount) : [];
-        var model = new LinearModel(featurizer.VocabularySize, classCount);
         var matrix = FeatureMatrix.Build(featurizer, texts);
+        return (featurizer, TrainOnMatrix(matrix, featurizer.VocabularySize, labels, classCount, options, progress, stage));
+    }
+
+    /// <summary>The weight table for featurized rows (the settings search reuses one featurization for many of these).</summary>
+    internal static LinearModel TrainOnMatrix(
+        FeatureMatrix matrix, int featureCount, int[] labels, int classCount, ClassifierOptions options, IProgress<TrainingProgress>? progress, string stage)
+    {
+        var weights = options.BalanceClasses ? BalancedWeights(labels, classCount) : [];
+        var model = new LinearModel(featureCount, classCount);
         // Members: EnsembleSize seeds over all features, then ViewPairs words-only and chars-only ones.
         var members = new List<(FeatureMatrix.Blocks Blocks, int Seed)>();
         for (var m = 0; m < options.EnsembleSize; m++)
@@ -162,7 +205,7 @@ public sealed class TicketClassifier : ITextClassifier
         var parts = members.Count * (options.HingeBlend > 0f ? 2.0 : 1.0);
         var totalWeight = members.Sum(m => MemberWeight(m.Blocks, options));
         var done = 0;
-        var member = members.Count == 1 ? model : new LinearModel(featurizer.VocabularySize, classCount);
+        var member = members.Count == 1 ? model : new LinearModel(featureCount, classCount);
         foreach (var (blocks, seed) in members)
         {
             var view = matrix.Select(blocks);
@@ -179,7 +222,7 @@ public sealed class TicketClassifier : ITextClassifier
             done++;
             if (options.HingeBlend > 0f)
             {
-                var hinge = new LinearModel(featurizer.VocabularySize, classCount);
+                var hinge = new LinearModel(featureCount, classCount);
                 var hingeOffset = done;
                 SgdTrainer.Train(hinge, view, labels, weights, LinearLoss.SquaredHinge, memberOptions with { LearningRate = options.HingeLearningRate }, options.Epochs, options.Averaged,
                     f => progress?.Report(new TrainingProgress(stage, (hingeOffset + f) / parts)));
@@ -200,7 +243,7 @@ public sealed class TicketClassifier : ITextClassifier
         }
 
         ApplyPriorCorrection(model, labels, classCount, options.PriorCorrection);
-        return (featurizer, model);
+        return model;
     }
 
     /// <summary>
@@ -334,13 +377,16 @@ public sealed class TicketClassifier : ITextClassifier
     public ClassificationResult Predict(string text, int top = 3)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var probabilities = PredictProbabilities(text);
+        var scratch = t_scratch ??= CreateScratch();
+        Classify(text, scratch);
+        var needsReview = NeedsReview(scratch);
+        var probabilities = scratch.Probabilities.ToArray();
         var ranked = TopIndices(probabilities, Math.Max(1, top));
         var best = ranked[0];
         return new ClassificationResult(
             _classes[best],
             probabilities[best],
-            probabilities[best] < AbstainThreshold,
+            needsReview,
             [.. ranked.Select(i => new LabelScore(_classes[i], probabilities[i]))]);
     }
 
@@ -447,7 +493,8 @@ public sealed class TicketClassifier : ITextClassifier
     }
 
     /// <summary>
-    /// File layout (little-endian): "TTCM", version, classes, temperature, threshold, the training settings Update
+    /// File layout (little-endian): "TTCM", version, classes, temperature, threshold, abstain score kind (from
+    /// version 2), the training settings Update
     /// needs, the featurizer section, then the weight table (features × classes, float32) and the bias.
     /// </summary>
     public void Save(Stream stream)
@@ -464,6 +511,7 @@ public sealed class TicketClassifier : ITextClassifier
 
         writer.Write(Temperature);
         writer.Write(AbstainThreshold);
+        writer.Write((int)AbstainScore);
         writer.Write(Options.LearningRate);
         writer.Write(Options.L2);
         writer.Write(Options.Seed);
@@ -483,9 +531,9 @@ public sealed class TicketClassifier : ITextClassifier
         }
 
         var version = reader.ReadInt32();
-        if (version != FormatVersion)
+        if (version is < 1 or > FormatVersion)
         {
-            throw new InvalidDataException($"Classifier format version {version} is not supported (expected {FormatVersion}).");
+            throw new InvalidDataException($"Classifier format version {version} is not supported (expected 1..{FormatVersion}).");
         }
 
         var classCount = reader.ReadInt32();
@@ -497,6 +545,13 @@ public sealed class TicketClassifier : ITextClassifier
 
         var temperature = reader.ReadSingle();
         var threshold = reader.ReadSingle();
+        // Version 1 files predate the open-set scores: their threshold is on the calibrated confidence.
+        var abstainScore = version >= 2 ? (OpenSetScore)reader.ReadInt32() : OpenSetScore.MaxProbability;
+        if (!Enum.IsDefined(abstainScore))
+        {
+            throw new InvalidDataException($"Classifier file names an unknown abstain score ({(int)abstainScore}).");
+        }
+
         var options = new ClassifierOptions { LearningRate = reader.ReadSingle(), L2 = reader.ReadSingle(), Seed = reader.ReadInt32() };
         var featurizer = TextFeaturizer.Read(reader);
         var model = LinearModel.Read(reader);
@@ -505,6 +560,6 @@ public sealed class TicketClassifier : ITextClassifier
             throw new InvalidDataException("Classifier file is inconsistent: weight table does not match classes or vocabulary.");
         }
 
-        return new TicketClassifier(featurizer, classes, model, options, temperature, threshold);
+        return new TicketClassifier(featurizer, classes, model, options with { AbstainScore = abstainScore }, temperature, threshold) { AbstainScore = abstainScore };
     }
 }

@@ -20,7 +20,10 @@ public static class TriageHosting
         var options = section.Get<TriageOptions>() ?? new TriageOptions();
         services.AddSingleton(new TriageSignals(options.QueueCapacity));
         services.AddSingleton<ITicketIngestObserver, TriageIngestObserver>();
+        services.Configure<ClassifierEngineOptions>(builder.Configuration.GetSection("Classifier"));
         services.AddSingleton<ClassifierSource>();
+        // Loads the category model before the app listens, so a model that does not fit stops the start-up.
+        services.AddHostedService(sp => new ClassifierStartupCheck(sp.GetRequiredService<ClassifierSource>()));
         services.AddSingleton<EngineStateStore>();
         services.AddSingleton<ChangeStore>();
         services.AddSingleton<TicketRecategorization>();

@@ -28,7 +28,7 @@ public sealed class ModelReloadTests : IDisposable
         var path = Path.Combine(_directory, "triage-classifier.bin");
         Train(("email", ["my email bounces", "smtp error 550"]), ("dns", ["domain does not resolve", "nameserver not working"])).Save(path);
         var signals = new TriageSignals(100);
-        using var source = new ClassifierSource(Options.Create(new TriageOptions { ModelPath = path }),
+        using var source = new ClassifierSource(Options.Create(new TriageOptions { ModelPath = path }), Options.Create(new ClassifierEngineOptions()),
             new HostingEnvironment { ContentRootPath = _directory }, signals, NullLogger<ClassifierSource>.Instance);
         var first = source.Current;
         Assert.Equal(["dns", "email"], first!.Classes.Order());
@@ -56,7 +56,7 @@ public sealed class ModelReloadTests : IDisposable
     {
         var path = Path.Combine(_directory, "triage-classifier.bin");
         Train(("email", ["my email bounces", "smtp error 550"]), ("dns", ["domain does not resolve", "nameserver not working"])).Save(path);
-        using var source = new ClassifierSource(Options.Create(new TriageOptions { ModelPath = path }),
+        using var source = new ClassifierSource(Options.Create(new TriageOptions { ModelPath = path }), Options.Create(new ClassifierEngineOptions()),
             new HostingEnvironment { ContentRootPath = _directory }, new TriageSignals(100), NullLogger<ClassifierSource>.Instance);
         var first = source.Current;
 
