@@ -88,6 +88,9 @@ public sealed partial class TriageEngine
         return (moved, _events);
     }
 
+    /// <summary>Whether the engine ever made this pattern (a database restored without the engine's state may hold others).</summary>
+    public bool Knows(long patternId) => patternId >= 0 && patternId < _detector.PatternCount;
+
     /// <summary>Tickets the engine has seen (for tests and the app's consistency checks).</summary>
     public int TrackedSize(int patternId) => _tracks.TryGetValue(Resolve(patternId), out var t) ? t.Count : 0;
 

@@ -9,7 +9,13 @@ public sealed class Pattern
 {
     public long Id { get; set; }
 
+    /// <summary>The engine's title, from the pattern's distinctive terms; rewritten as the pattern grows.</summary>
     public string Title { get; set; } = "";
+
+    /// <summary>A lead's name for it, shown instead of <see cref="Title"/> (the engine never overwrites it).</summary>
+    public string? LeadTitle { get; set; }
+
+    public string DisplayTitle => LeadTitle ?? Title;
 
     public PatternStatus Status { get; set; } = PatternStatus.New;
 

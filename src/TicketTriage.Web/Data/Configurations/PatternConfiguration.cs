@@ -12,6 +12,8 @@ internal sealed class PatternConfiguration : IEntityTypeConfiguration<Pattern>
         // The engine assigns pattern ids; the database never generates them.
         pattern.Property(p => p.Id).ValueGeneratedNever();
         pattern.Property(p => p.Title).HasMaxLength(Limits.Subject);
+        pattern.Property(p => p.LeadTitle).HasMaxLength(Limits.Subject);
+        pattern.Ignore(p => p.DisplayTitle);
         pattern.Property(p => p.Status).HasConversion<string>().HasMaxLength(Limits.Enum);
         pattern.HasIndex(p => p.LastSeen);
     }

@@ -51,7 +51,7 @@ internal static class PatternJson
     public static string? Serialize(PatternChangeLink? link) => link is null ? null : JsonSerializer.Serialize(link, PatternJsonContext.Default.PatternChangeLink);
 
     public static PatternView View(Pattern p, int lastHour) => new(
-        p.Id, p.Title, p.Status.ToString().ToLowerInvariant(), p.Size, lastHour, p.FirstSeen, p.LastSeen, p.EmergingSince, p.EmergenceEvidence,
+        p.Id, p.DisplayTitle, p.Status.ToString().ToLowerInvariant(), p.Size, lastHour, p.FirstSeen, p.LastSeen, p.EmergingSince, p.EmergenceEvidence,
         TopTerms(p), Concentrations(p), LikelyChange(p), p.MergedIntoId);
 }
 
