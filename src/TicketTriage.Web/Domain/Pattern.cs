@@ -41,6 +41,12 @@ public sealed class Pattern
     /// <summary>JSON {changeId, name, onsetMinutes, evidence, …} or null.</summary>
     public string? LikelyChangeJson { get; set; }
 
+    /// <summary>
+    /// JSON array of [hour, count] pairs (hour: whole hours since the Unix epoch, ticket time): its arrivals over the
+    /// engine's series window (a day), so a board of many patterns draws sparklines without reading tickets.
+    /// </summary>
+    public string ArrivalsJson { get; set; } = "[]";
+
     /// <summary>Set when the engine merged this pattern into another; its tickets now carry that id.</summary>
     public long? MergedIntoId { get; set; }
 
