@@ -14,6 +14,8 @@ internal sealed class PatternConfiguration : IEntityTypeConfiguration<Pattern>
         pattern.Property(p => p.Title).HasMaxLength(Limits.Subject);
         pattern.Property(p => p.LeadTitle).HasMaxLength(Limits.Subject);
         pattern.Ignore(p => p.DisplayTitle);
+        // Rows from before the column existed read as "no arrivals recorded".
+        pattern.Property(p => p.ArrivalsJson).HasDefaultValue("[]");
         pattern.Property(p => p.Status).HasConversion<string>().HasMaxLength(Limits.Enum);
         pattern.HasIndex(p => p.LastSeen);
     }
