@@ -16,7 +16,7 @@ namespace TicketTriage.ML.Clustering;
 /// block is indexed. Not thread-safe: one writer (the clustering lease holder) owns a detector.
 /// </para>
 /// </summary>
-public sealed class PatternDetector
+public sealed partial class PatternDetector
 {
     // Version 2 saves each indexed term's posting weight (version 1 recomputed them on load, so a restored index
     // could rank merge candidates differently from the original).

@@ -9,7 +9,13 @@ public sealed class Pattern
 {
     public long Id { get; set; }
 
+    /// <summary>The engine's title, from the pattern's distinctive terms; rewritten as the pattern grows.</summary>
     public string Title { get; set; } = "";
+
+    /// <summary>A lead's name for it, shown instead of <see cref="Title"/> (the engine never overwrites it).</summary>
+    public string? LeadTitle { get; set; }
+
+    public string DisplayTitle => LeadTitle ?? Title;
 
     public PatternStatus Status { get; set; } = PatternStatus.New;
 
@@ -34,6 +40,12 @@ public sealed class Pattern
 
     /// <summary>JSON {changeId, name, onsetMinutes, evidence, …} or null.</summary>
     public string? LikelyChangeJson { get; set; }
+
+    /// <summary>
+    /// JSON array of [hour, count] pairs (hour: whole hours since the Unix epoch, ticket time): its arrivals over the
+    /// engine's series window (a day), so a board of many patterns draws sparklines without reading tickets.
+    /// </summary>
+    public string ArrivalsJson { get; set; } = "[]";
 
     /// <summary>Set when the engine merged this pattern into another; its tickets now carry that id.</summary>
     public long? MergedIntoId { get; set; }

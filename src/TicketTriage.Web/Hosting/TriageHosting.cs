@@ -27,6 +27,9 @@ public static class TriageHosting
         services.AddSingleton<EngineStateStore>();
         services.AddSingleton<ChangeStore>();
         services.AddSingleton<TicketRecategorization>();
+        services.AddSingleton<PatternActionQueue>();
+        services.AddSingleton<PatternActionWriter>();
+        services.AddSingleton<PatternActions>();
         services.AddSingleton<TriageWorker>();
         services.AddSingleton<SimilarTicketSearch>();
         services.AddHostedService(sp => sp.GetRequiredService<SimilarTicketSearch>());

@@ -69,6 +69,10 @@ public static class UiHosting
         services.AddSingleton<TicketClaims>();
         services.AddSingleton<TicketView>();
         services.AddSingleton<TicketReplies>();
+        services.AddSingleton<Features.Patterns.PatternBoard>();
+        services.AddSingleton<Features.Patterns.PatternDetails>();
+        services.AddSingleton<Features.Dashboard.DashboardData>();
+        services.AddSingleton<Features.Changes.ChangeEntry>();
         return builder;
     }
 

@@ -99,6 +99,16 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         [new("POST", "/patterns/{Id:long}/reply")] = Access.Lead,
         [new("GET", "/patterns/{Id:long}/incident")] = Access.Lead,
         [new("POST", "/patterns/{Id:long}/incident")] = Access.Lead,
+
+        // The leads' pages: patterns and their actions, changes, the dashboard.
+        [new("GET", "/patterns")] = Access.Lead,
+        [new("POST", "/patterns")] = Access.Lead,
+        [new("GET", "/patterns/{Id:long}")] = Access.Lead,
+        [new("POST", "/patterns/{Id:long}")] = Access.Lead,
+        [new("GET", "/changes")] = Access.Lead,
+        [new("POST", "/changes")] = Access.Lead,
+        [new("GET", "/dashboard")] = Access.Lead,
+        [new("POST", "/dashboard")] = Access.Lead,
         // The circuit's endpoints: the fallback policy (any signed-in person); each page checks its own policy again
         // inside the circuit (AuthorizeRouteView), so a circuit gives an agent no admin page.
         [new("*", "/_blazor/negotiate")] = Access.SignedIn,

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Data.Sqlite;
@@ -10,6 +11,8 @@ using MudBlazor.Services;
 using TicketTriage.Web.Components.Live;
 using TicketTriage.Web.Data;
 using TicketTriage.Web.Features.Live;
+using TicketTriage.Web.Features.Patterns;
+using TicketTriage.Web.Features.Triage;
 using TicketTriage.Web.Features.Queue;
 using TicketTriage.Web.Features.Tickets;
 
@@ -42,13 +45,32 @@ public abstract class ComponentFixture : BunitContext, IAsyncLifetime
         Services.AddSingleton<TicketTriage.Web.Features.Mail.MailOutbox>();
         Services.AddSingleton<TicketView>();
         Services.AddScoped<CircuitConnection>();
-        var auth = AddAuthorization();
+        // The leads' pages, with triage off: lead actions change the database only (no engine in a component test).
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new TriageOptions { Enabled = false }));
+        Services.AddSingleton<TriageSignals>();
+        Services.AddSingleton<PatternActionQueue>();
+        Services.AddSingleton<PatternActionWriter>();
+        Services.AddSingleton<PatternActions>();
+        Services.AddSingleton<PatternBoard>();
+        Services.AddSingleton<PatternDetails>();
+        var auth = Auth = AddAuthorization();
         auth.SetAuthorized("Alex Agent");
         auth.SetRoles("Agent");
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "1"), new Claim(ClaimTypes.Role, "Agent"));
         // After the registrations: both touch the service provider, which then takes no more.
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    /// <summary>The signed-in user; tests of leads' components make them a lead (<see cref="SignInAsLead"/>).</summary>
+    protected BunitAuthorizationContext Auth { get; }
+
+    protected void SignInAsLead()
+    {
+        Auth.SetAuthorized("Lee Lead");
+        Auth.SetRoles("Lead");
+        Auth.SetPolicies("Lead", "Agent");
+        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "1"), new Claim(ClaimTypes.Role, "Lead"), new Claim(ClaimTypes.Email, "lead@example.com"));
     }
 
     protected static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

@@ -12,6 +12,10 @@ internal sealed class PatternConfiguration : IEntityTypeConfiguration<Pattern>
         // The engine assigns pattern ids; the database never generates them.
         pattern.Property(p => p.Id).ValueGeneratedNever();
         pattern.Property(p => p.Title).HasMaxLength(Limits.Subject);
+        pattern.Property(p => p.LeadTitle).HasMaxLength(Limits.Subject);
+        pattern.Ignore(p => p.DisplayTitle);
+        // Rows from before the column existed read as "no arrivals recorded".
+        pattern.Property(p => p.ArrivalsJson).HasDefaultValue("[]");
         pattern.Property(p => p.Status).HasConversion<string>().HasMaxLength(Limits.Enum);
         pattern.HasIndex(p => p.LastSeen);
     }

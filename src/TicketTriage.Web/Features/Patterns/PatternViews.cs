@@ -50,8 +50,16 @@ internal static class PatternJson
 
     public static string? Serialize(PatternChangeLink? link) => link is null ? null : JsonSerializer.Serialize(link, PatternJsonContext.Default.PatternChangeLink);
 
+    /// <summary>Per-minute arrivals folded into [hour since the epoch, count] pairs.</summary>
+    public static string SerializeHourly(IEnumerable<TicketTriage.ML.Clustering.ArrivalCount> arrivals) =>
+        JsonSerializer.Serialize(arrivals.GroupBy(a => a.Minute / 60).OrderBy(g => g.Key).Select(g => new[] { g.Key, g.Sum(a => (long)a.Count) }).ToList(),
+            PatternJsonContext.Default.ListInt64Array);
+
+    public static IReadOnlyList<long[]> Hourly(Pattern p) =>
+        JsonSerializer.Deserialize(p.ArrivalsJson, PatternJsonContext.Default.ListInt64Array) ?? [];
+
     public static PatternView View(Pattern p, int lastHour) => new(
-        p.Id, p.Title, p.Status.ToString().ToLowerInvariant(), p.Size, lastHour, p.FirstSeen, p.LastSeen, p.EmergingSince, p.EmergenceEvidence,
+        p.Id, p.DisplayTitle, p.Status.ToString().ToLowerInvariant(), p.Size, lastHour, p.FirstSeen, p.LastSeen, p.EmergingSince, p.EmergenceEvidence,
         TopTerms(p), Concentrations(p), LikelyChange(p), p.MergedIntoId);
 }
 
@@ -59,4 +67,5 @@ internal static class PatternJson
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(List<PatternConcentration>))]
 [JsonSerializable(typeof(PatternChangeLink))]
+[JsonSerializable(typeof(List<long[]>))]
 internal sealed partial class PatternJsonContext : JsonSerializerContext;

@@ -167,6 +167,7 @@ internal sealed class TriageBatch(TriageEngine engine, IReadOnlyDictionary<long,
         row.EmergingSince = report.EmergingSince?.UtcDateTime;
         row.EmergenceEvidence = report.EmergenceEvidence;
         row.TopTermsJson = PatternJson.Serialize(report.TopTerms);
+        row.ArrivalsJson = PatternJson.SerializeHourly(report.Arrivals);
         row.ConcentrationsJson = PatternJson.Serialize([.. report.Concentrations.Select(Concentration)]);
         row.LikelyChangeJson = PatternJson.Serialize(report.LikelyChange is { } link ? Link(link) : null);
         row.MergedIntoId = null;

@@ -23,6 +23,7 @@ public sealed class TriageSignals(int capacity = TriageSignals.DefaultCapacity)
     private readonly SemaphoreSlim _wake = new(0);
     private int _dropped;
     private int _modelChanged;
+    private int _leadAction;
     private long _droppedTotal;
 
     public long DroppedTotal => Interlocked.Read(ref _droppedTotal);
@@ -52,6 +53,15 @@ public sealed class TriageSignals(int capacity = TriageSignals.DefaultCapacity)
         Interlocked.Exchange(ref _modelChanged, 1);
         Wake();
     }
+
+    /// <summary>A lead action waits for the worker (see PatternActionQueue).</summary>
+    public void LeadActionQueued()
+    {
+        Interlocked.Exchange(ref _leadAction, 1);
+        Wake();
+    }
+
+    internal bool TakeLeadAction() => Interlocked.Exchange(ref _leadAction, 0) == 1;
 
     /// <summary>Asks the worker to scan for untriaged tickets (ids were dropped, or nothing else tells it).</summary>
     public void RequestCatchUp()
@@ -91,7 +101,8 @@ public sealed class TriageSignals(int capacity = TriageSignals.DefaultCapacity)
     /// <summary>Waits until something was signalled, or the timeout passes.</summary>
     internal async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (_tickets.Reader.Count > 0 || !_changes.IsEmpty || Volatile.Read(ref _dropped) == 1 || Volatile.Read(ref _modelChanged) == 1)
+        if (_tickets.Reader.Count > 0 || !_changes.IsEmpty || Volatile.Read(ref _dropped) == 1 || Volatile.Read(ref _modelChanged) == 1
+            || Volatile.Read(ref _leadAction) == 1)
         {
             return;
         }

@@ -7,6 +7,7 @@ using TicketTriage.Web.Domain;
 using TicketTriage.Web.Features.Changes;
 using TicketTriage.Web.Features.Live;
 using TicketTriage.Web.Features.Similar;
+using TicketTriage.Web.Features.Patterns;
 using LivePatternEmerging = TicketTriage.Web.Features.Live.PatternEmerging;
 
 namespace TicketTriage.Web.Features.Triage;
@@ -31,6 +32,8 @@ internal sealed class TriageWorker(
     EngineStateStore store,
     LiveEvents live,
     SimilarTicketSearch similar,
+    PatternActionQueue leadActions,
+    PatternActionWriter leadActionWriter,
     TimeProvider time,
     IOptions<TriageOptions> options,
     ILogger<TriageWorker> logger) : BackgroundService
@@ -74,6 +77,7 @@ internal sealed class TriageWorker(
 
                 await signals.WaitAsync(_options.CatchUpInterval, stoppingToken);
                 await ApplySignalsAsync(stoppingToken);
+                await ApplyLeadActionsAsync(stoppingToken);
                 if (signals.TakeCatchUp() || time.GetElapsedTime(catchUpDue) >= _options.CatchUpInterval)
                 {
                     await CatchUpAsync(stoppingToken);
@@ -84,6 +88,7 @@ internal sealed class TriageWorker(
                 {
                     await TriageAsync(db => db.Tickets.Include(t => t.Customer).Where(t => ids.Contains(t.Id) && t.TriagedAt == null), stoppingToken);
                     await ApplySignalsAsync(stoppingToken);
+                    await ApplyLeadActionsAsync(stoppingToken);
                 }
 
                 await SaveIfDueAsync(force: false, stoppingToken);
@@ -241,6 +246,35 @@ internal sealed class TriageWorker(
             await db.SaveChangesAsync(CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
             Publish(batch);
+        }
+    }
+
+    /// <summary>
+    /// Lead actions (merge, split, move, verdicts) between batches, each written in its own transaction and followed
+    /// by a save of the engine's state: a restart never loses a lead's decision that the page reported done.
+    /// </summary>
+    private async Task ApplyLeadActionsAsync(CancellationToken cancellationToken)
+    {
+        signals.TakeLeadAction();
+        while (leadActions.TryTake(out var pending))
+        {
+            try
+            {
+                _dirty = true; // the engine may change before the write commits
+                var result = await leadActionWriter.ApplyAsync(pending.Action, _engine, _changes, NextStamp(), CancellationToken.None);
+                _dirty = false;
+                if (result.Ok)
+                {
+                    await SaveIfDueAsync(force: true, cancellationToken);
+                }
+
+                pending.Done.TrySetResult(result);
+            }
+            catch (Exception e)
+            {
+                pending.Done.TrySetException(e);
+                throw;
+            }
         }
     }
 
