@@ -37,8 +37,10 @@ internal sealed class PatternTrack
     /// <summary>Size at the last signals assessment (0: never assessed).</summary>
     public int SignalsAtSize { get; set; }
 
-    /// <summary>Where the burst that flagged the pattern began; without a flag, its first ticket.</summary>
-    public long OnsetTicks => FlagSeq is null ? FirstSeenTicks : FlagTicks - FlagWindowTicks;
+    /// <summary>Where the burst that flagged the pattern began, but never before the pattern's first ticket (a long
+    /// burst window reaching back past it would otherwise date the onset before changes that came between);
+    /// without a flag, its first ticket.</summary>
+    public long OnsetTicks => FlagSeq is null ? FirstSeenTicks : Math.Max(FirstSeenTicks, FlagTicks - FlagWindowTicks);
 
     public void Add(MemberVector member, int keep)
     {
