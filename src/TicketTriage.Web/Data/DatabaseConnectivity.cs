@@ -27,11 +27,13 @@ public static class DatabaseConnectivity
             return;
         }
 
+        // The provider's own connection, not EF's: no execution strategy wrapping the error, no second log entry.
+        var connection = db.Database.GetDbConnection();
         var clock = Stopwatch.StartNew();
         try
         {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.CloseConnectionAsync();
+            await connection.OpenAsync(cancellationToken);
+            await connection.CloseAsync();
         }
         catch (Exception e) when (e is DbException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
