@@ -8,7 +8,8 @@ namespace TicketTriage.Web.Data;
 /// Where SQL Server needs the schema to differ for the app to behave as on SQLite and PostgreSQL. The model applies
 /// these when the context runs on SQL Server (<see cref="TriageDbContext"/>), and the hand-written migrations make the
 /// same choice through <see cref="MigrationBuilder.ActiveProvider"/>, so the three providers share one migrations set.
-/// Everything else SQL Server needs is an annotation on the migration (<c>SqlServer:Identity</c>) or follows from the
+/// Unique indexes carry SQL Server's "IS NOT NULL" filter in the model (see <see cref="Apply"/>). Everything else
+/// SQL Server needs is an annotation on the migration (<c>SqlServer:Identity</c>) or follows from the
 /// CLR type and max length (<c>nvarchar(n)</c>, <c>datetime2</c>, <c>bit</c>, <c>varbinary(max)</c>).
 /// </summary>
 public static class SqlServerSchema
@@ -36,6 +37,14 @@ public static class SqlServerSchema
 
     internal static void Apply(ModelBuilder model)
     {
+        // EF's SQL Server migrations generator, given no target model (these migrations are hand-written), cannot see
+        // that a column is NOT NULL and filters every unique index with "[Column] IS NOT NULL". The model says the
+        // same, so migrated and created databases agree; on NOT NULL columns the filter leaves out no row.
+        foreach (var index in model.Model.GetEntityTypes().SelectMany(e => e.GetIndexes()).Where(i => i.IsUnique && i.GetFilter() is null))
+        {
+            index.SetFilter(string.Join(" AND ", index.Properties.Select(p => $"[{p.GetColumnName()}] IS NOT NULL")));
+        }
+
         model.Entity<Ticket>().Property(t => t.Source).UseCollation(CaseSensitiveCollation);
         model.Entity<Ticket>().Property(t => t.ExternalId).UseCollation(CaseSensitiveCollation);
         model.Entity<Change>().Property(c => c.Source).UseCollation(CaseSensitiveCollation);

@@ -70,6 +70,7 @@ public sealed class DatabaseConfigurationTests
 
         var error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => DatabaseConnectivity.EnsureReachableAsync(db, settings, TestContext.Current.CancellationToken));
 
+        TestContext.Current.TestOutputHelper?.WriteLine(error.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed.TotalSeconds:0.0} s to give up");
         Assert.StartsWith($"Could not connect to {target} (database 'triage', user 'triage_app') from ConnectionStrings:Triage: gave up after ", error.Message, StringComparison.Ordinal);
         Assert.Contains("(connect timeout 2 s; Database:ConnectTimeoutSeconds sets it)", error.Message, StringComparison.Ordinal);

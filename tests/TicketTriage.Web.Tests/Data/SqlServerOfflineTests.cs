@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
@@ -31,9 +32,9 @@ public sealed partial class SqlServerOfflineTests
 
         Assert.Contains("column Tickets.Id bigint NOT NULL IDENTITY(1, 1)", created);
         Assert.Contains("column Patterns.Id bigint NOT NULL", created);
-        Assert.Contains("column Tickets.ReceivedAt datetime2 NOT NULL DEFAULT '1970-01-01T00:00:00.0000000'", created);
+        Assert.Contains("column Tickets.ReceivedAt datetime2 NOT NULL DEFAULT '1970-01-01T00:00:00.0000000Z'", created);
         Assert.Contains($"column Tickets.ExternalId nvarchar(200) COLLATE {SqlServerSchema.CaseSensitiveCollation} NOT NULL", created);
-        Assert.Contains("index Tickets.IX_Tickets_Untriaged (ReceivedAt, Id) WHERE [TriagedAt] IS NULL", created);
+        Assert.Contains("index Tickets.IX_Tickets_Untriaged (ReceivedAt, Id) WHERE \"TriagedAt\" IS NULL", created);
         Assert.Equal(created, migrated);
     }
 
@@ -47,7 +48,7 @@ public sealed partial class SqlServerOfflineTests
         {
             var key = entity.FindPrimaryKey()!.Properties.Single();
             var line = migrated.Single(l => l.StartsWith($"column {entity.GetTableName()}.{key.GetColumnName()} ", StringComparison.Ordinal));
-            Assert.Equal(key.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd && key.ClrType != typeof(string),
+            Assert.Equal(key.ValueGenerated == ValueGenerated.OnAdd && key.ClrType != typeof(string),
                 line.Contains("IDENTITY(1, 1)", StringComparison.Ordinal));
         }
     }
@@ -172,9 +173,10 @@ public sealed partial class SqlServerOfflineTests
         using var sqlServer = new TriageDbContext(OfflineSqlServer.Options());
         using var sqlite = new TriageDbContext(new DbContextOptionsBuilder<TriageDbContext>().UseSqlite("Data Source=:memory:").Options);
 
-        Assert.Equal(SqlServerSchema.CaseSensitiveCollation, sqlServer.Model.FindEntityType(typeof(Ticket))!.FindProperty(nameof(Ticket.ExternalId))!.GetCollation());
-        Assert.Equal(SqlServerSchema.CaseSensitiveCollation, sqlServer.Model.FindEntityType(typeof(ApiKey))!.FindProperty(nameof(ApiKey.Prefix))!.GetCollation());
-        Assert.Null(sqlite.Model.FindEntityType(typeof(Ticket))!.FindProperty(nameof(Ticket.ExternalId))!.GetCollation());
+        var sqlServerModel = sqlServer.GetService<IDesignTimeModel>().Model;
+        Assert.Equal(SqlServerSchema.CaseSensitiveCollation, sqlServerModel.FindEntityType(typeof(Ticket))!.FindProperty(nameof(Ticket.ExternalId))!.GetCollation());
+        Assert.Equal(SqlServerSchema.CaseSensitiveCollation, sqlServerModel.FindEntityType(typeof(ApiKey))!.FindProperty(nameof(ApiKey.Prefix))!.GetCollation());
+        Assert.Null(sqlite.GetService<IDesignTimeModel>().Model.FindEntityType(typeof(Ticket))!.FindProperty(nameof(Ticket.ExternalId))!.GetCollation());
         Assert.Contains("COLLATE", sqlServer.Database.GenerateCreateScript(), StringComparison.Ordinal);
         Assert.DoesNotContain("COLLATE", sqlite.Database.GenerateCreateScript(), StringComparison.Ordinal);
     }

@@ -28,6 +28,14 @@ internal static class SqlServerScriptSchema
         return text.Trim();
     }
 
+    /// <summary>"nvarchar(200)", "datetime2", "nvarchar(max)": the way the EF Core model spells store types.</summary>
+    public static string TypeName(DataTypeReference type) => type switch
+    {
+        SqlDataTypeReference { Parameters.Count: > 0 } sized => sized.Name.BaseIdentifier.Value.ToLowerInvariant() +
+            "(" + string.Join(",", sized.Parameters.Select(p => p is MaxLiteral ? "max" : p.Value)) + ")",
+        _ => type.Name.BaseIdentifier.Value.ToLowerInvariant(),
+    };
+
     public static List<string> Read(string script)
     {
         var replay = new Replay();
@@ -90,11 +98,13 @@ internal static class SqlServerScriptSchema
             {
                 var name = column.ColumnIdentifier.Value;
                 var nullable = column.Constraints.OfType<NullableConstraintDefinition>().SingleOrDefault()?.Nullable ?? true;
-                var identity = column.IdentityOptions is { } i ? $" IDENTITY({Render(i.IdentitySeed)}, {Render(i.IdentityIncrement)})" : "";
+                // A bare IDENTITY means seed 1, increment 1.
+                var identity = column.IdentityOptions is not { } i ? ""
+                    : i.IdentitySeed is null ? " IDENTITY(1, 1)" : $" IDENTITY({Render(i.IdentitySeed)}, {Render(i.IdentityIncrement)})";
                 var defaultValue = column.DefaultConstraint is { } d ? " DEFAULT " + Render(d.Expression) : "";
                 var collation = column.Collation is { } c ? " COLLATE " + c.Value : "";
                 Columns[$"column {table}.{name}"] =
-                    $"column {table}.{name} {Render(column.DataType)}{collation} {(nullable ? "NULL" : "NOT NULL")}{identity}{defaultValue}";
+                    $"column {table}.{name} {TypeName(column.DataType)}{collation} {(nullable ? "NULL" : "NOT NULL")}{identity}{defaultValue}";
             }
 
             foreach (var constraint in definition.TableConstraints)
