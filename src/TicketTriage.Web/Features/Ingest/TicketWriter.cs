@@ -45,8 +45,9 @@ public sealed class TicketWriterHooks
 /// <para>The hot path is raw ADO.NET on the context's own connection with prepared statements: EF change tracking
 /// costs several times more per row. The SQL (<see cref="TicketWriterSql"/>) is shared by SQLite and PostgreSQL
 /// (ON CONFLICT); only the new row's id is read differently (PostgreSQL: RETURNING; SQLite: last_insert_rowid, because
-/// RETURNING turns each insert into a reader, ~40% slower). SQL Server has its own T-SQL and reads the id from OUTPUT. A repeat customer with unchanged fields costs no statement (a cache of what was written).
-/// It runs on its own thread, blocking on the database (see <see cref="ExecuteAsync"/>).</para>
+/// RETURNING turns each insert into a reader, ~40% slower); SQL Server has its own T-SQL and reads the id from
+/// OUTPUT. A repeat customer with unchanged fields costs no statement (a cache of what was written). It runs on its
+/// own thread, blocking on the database (see <see cref="ExecuteAsync"/>).</para>
 /// </remarks>
 internal sealed class TicketWriter(
     IDbContextFactory<TriageDbContext> dbFactory,
