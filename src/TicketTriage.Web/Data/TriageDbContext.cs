@@ -4,8 +4,8 @@ using TicketTriage.Web.Domain;
 namespace TicketTriage.Web.Data;
 
 /// <summary>
-/// The one database context, used directly by feature code (no repository layer). SQLite or PostgreSQL, chosen by
-/// <c>Database:Provider</c> (see <c>Hosting/DataHosting.cs</c>).
+/// The one database context, used directly by feature code (no repository layer). SQLite, PostgreSQL or SQL Server,
+/// chosen by <c>Database:Provider</c> (see <c>Hosting/DataHosting.cs</c>).
 /// </summary>
 /// <remarks>
 /// <para><b>Adding a migration by hand</b> (<c>dotnet ef</c> cannot run here: the Design package is not on the feed):
@@ -13,11 +13,16 @@ namespace TicketTriage.Web.Data;
 /// named <c>yyyyMMddHHmmss_What</c> with <c>[DbContext(typeof(TriageDbContext))]</c> and <c>[Migration("yyyyMMddHHmmss_What")]</c>
 /// whose <c>Up</c> makes the same change with <c>MigrationBuilder</c> (<c>AddColumn</c>, <c>CreateIndex</c>, …).
 /// Keep it provider-neutral: no column types (the provider derives them from the CLR type and max length), and on new
-/// identity keys both annotations, <c>Sqlite:Autoincrement</c> and <c>Npgsql:ValueGenerationStrategy</c>.</para>
+/// identity keys all three annotations, <c>Sqlite:Autoincrement</c>, <c>Npgsql:ValueGenerationStrategy</c> and
+/// <c>SqlServer:Identity</c> (<c>"1, 1"</c>). SQL Server also needs: a max length on every indexed string column (it
+/// cannot index <c>nvarchar(max)</c>; index keys up to 1,700 bytes), <see cref="SqlServerSchema.KeyCollation"/> on
+/// exact-match keys, no second cascading path to a table (<see cref="SqlServerSchema.MessageAuthorOnDelete"/>), and
+/// filters written with double-quoted names, which all three read.</para>
 /// <para><b>What guards it</b>: there is no model snapshot, so EF Core never warns that the model and the migrations
 /// disagree. <c>tests/TicketTriage.Web.Tests/Data/MigrationDriftTests.cs</c> migrates one database, creates another
 /// from the model with <c>EnsureCreated</c>, and compares tables, columns, types, nullability, indexes and foreign
-/// keys, on SQLite and on PostgreSQL. A model change without a matching migration fails that test.</para>
+/// keys, on SQLite and on PostgreSQL; <c>SqlServerOfflineTests.cs</c> compares the SQL Server DDL of both without a
+/// server. A model change without a matching migration fails those tests.</para>
 /// </remarks>
 public sealed class TriageDbContext(DbContextOptions<TriageDbContext> options) : DbContext(options)
 {
@@ -36,8 +41,14 @@ public sealed class TriageDbContext(DbContextOptions<TriageDbContext> options) :
     public DbSet<BulkReplyRecipient> BulkReplyRecipients => Set<BulkReplyRecipient>();
     public DbSet<IncidentUpdate> IncidentUpdates => Set<IncidentUpdate>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TriageDbContext).Assembly);
+        if (Database.ProviderName == SqlServerSchema.ProviderName)
+        {
+            SqlServerSchema.Apply(modelBuilder);
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

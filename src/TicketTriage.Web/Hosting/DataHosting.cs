@@ -30,7 +30,10 @@ public static class DataHosting
         return builder;
     }
 
-    /// <summary>Migrates the database, creates the first admin and API key, and seeds demo data when enabled.</summary>
+    /// <summary>
+    /// Checks that a database server answers (<see cref="DatabaseUnavailableException"/> if not), migrates the database,
+    /// creates the first admin and API key, and seeds demo data when enabled.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         var services = app.Services;
@@ -43,6 +46,8 @@ public static class DataHosting
                 // Persistent in the file: readers never block the writer and a commit is one append to the WAL.
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             }
+
+            await DatabaseConnectivity.EnsureReachableAsync(db, settings);
 
             await db.Database.MigrateAsync();
         }

@@ -107,8 +107,12 @@ public sealed partial class AppProcess : IAsyncDisposable
         var app = new AppProcess(process, log, logPath);
         process.OutputDataReceived += (_, e) => app.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => app.OnLine(e.Data);
-        process.Exited += (_, _) => app._listening.TrySetException(new InvalidOperationException(
-            $"The app exited (code {SafeExitCode(process)}) before listening. Output:\n{app.Output}"));
+        process.Exited += (_, _) => Task.Run(() =>
+        {
+            // WaitForExit() also waits for the last redirected lines, so the exception carries all of the output.
+            process.WaitForExit();
+            app._listening.TrySetException(new AppExitedException(SafeExitCode(process), app.Output));
+        });
         if (!process.Start())
         {
             throw new InvalidOperationException("dotnet did not start.");
@@ -227,18 +231,26 @@ public sealed partial class AppProcess : IAsyncDisposable
         }
     }
 
-    private static string SafeExitCode(Process process)
+    private static int? SafeExitCode(Process process)
     {
         try
         {
-            return process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return process.ExitCode;
         }
         catch (InvalidOperationException)
         {
-            return "?";
+            return null;
         }
     }
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningOn();
+}
+
+/// <summary>The app process ended before it listened: its exit code and everything it wrote.</summary>
+public sealed class AppExitedException(int? exitCode, string output)
+    : InvalidOperationException($"The app exited (code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}) before listening. Output:\n{output}")
+{
+    public int? ExitCode => exitCode;
+    public string Output => output;
 }

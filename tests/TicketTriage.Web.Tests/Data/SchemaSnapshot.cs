@@ -89,6 +89,49 @@ internal static class SchemaSnapshot
         return lines;
     }
 
+    /// <summary>SQL Server's catalog: columns with type, length, collation, identity and default; indexes; keys.</summary>
+    public static async Task<List<string>> ReadSqlServerAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        foreach (var c in await QueryAsync(connection, """
+            SELECT t.name, c.name, TYPE_NAME(c.user_type_id), c.max_length, c.is_nullable, c.is_identity, c.collation_name, d.definition
+            FROM sys.tables t JOIN sys.columns c ON c.object_id = t.object_id
+            LEFT JOIN sys.default_constraints d ON d.object_id = c.default_object_id
+            """, cancellationToken))
+        {
+            if (!Internal.Contains((string)c[0]!))
+            {
+                lines.Add($"column {c[0]}.{c[1]} {c[2]}({c[3]}) nullable={c[4]} identity={c[5]} collation={c[6]} default={c[7]}");
+            }
+        }
+
+        foreach (var i in await QueryAsync(connection, """
+            SELECT t.name, i.name, i.is_unique, i.is_primary_key, i.filter_definition,
+                   STRING_AGG(c.name, ', ') WITHIN GROUP (ORDER BY ic.key_ordinal)
+            FROM sys.tables t JOIN sys.indexes i ON i.object_id = t.object_id
+            JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id
+            JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
+            GROUP BY t.name, i.name, i.is_unique, i.is_primary_key, i.filter_definition
+            """, cancellationToken))
+        {
+            if (!Internal.Contains((string)i[0]!))
+            {
+                lines.Add($"index {i[0]}.{i[1]} unique={i[2]} pk={i[3]} filter={i[4]} ({i[5]})");
+            }
+        }
+
+        foreach (var f in await QueryAsync(connection, """
+            SELECT OBJECT_NAME(f.parent_object_id), f.name, OBJECT_NAME(f.referenced_object_id), f.delete_referential_action_desc
+            FROM sys.foreign_keys f
+            """, cancellationToken))
+        {
+            lines.Add($"fk {f[0]}.{f[1]} -> {f[2]} on delete {f[3]}");
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
     private static async Task<List<object?[]>> QueryAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

@@ -8,7 +8,7 @@ using TicketTriage.Web.Data;
 namespace TicketTriage.Web.Tests.Infrastructure;
 
 /// <summary>
-/// The whole app in memory on its own temporary SQLite file (or a PostgreSQL database), demo data off, with a known
+/// The whole app in memory on its own temporary SQLite file (or a PostgreSQL or SQL Server database), demo data off, with a known
 /// admin password and API key. Use as <c>IClassFixture&lt;TriageAppFactory&gt;</c>, or create one per test with
 /// settings: <c>new TriageAppFactory { Settings = { ["Ingest:QueueCapacity"] = "4" } }</c> (before first use).
 /// </summary>
@@ -48,6 +48,9 @@ public class TriageAppFactory : WebApplicationFactory<Program>
     /// <summary>Run on PostgreSQL instead (e.g. <see cref="PostgresTestDatabase.ConnectionString"/>).</summary>
     public string? PostgresConnectionString { get; init; }
 
+    /// <summary>Run on SQL Server instead (e.g. <see cref="SqlServerTestDatabase.ConnectionString"/>).</summary>
+    public string? SqlServerConnectionString { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
@@ -55,6 +58,11 @@ public class TriageAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting("Database:Provider", "Postgres");
             builder.UseSetting("ConnectionStrings:Triage", postgres);
+        }
+        else if (SqlServerConnectionString is { } sqlServer)
+        {
+            builder.UseSetting("Database:Provider", "SqlServer");
+            builder.UseSetting("ConnectionStrings:Triage", sqlServer);
         }
         else
         {

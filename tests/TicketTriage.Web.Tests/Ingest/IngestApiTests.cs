@@ -93,6 +93,21 @@ public class IngestApiTests(TriageAppFactory app) : IClassFixture<TriageAppFacto
     }
 
     [Fact]
+    public async Task External_ids_differing_only_in_case_are_two_tickets()
+    {
+        // SQL Server compares case-insensitively by default; its key columns get a binary collation to match.
+        using var client = Client();
+        var externalId = "Case-" + NewId();
+        var lower = await client.PostTicketAsync(IngestClient.Ticket(externalId.ToLowerInvariant()), Ct);
+        var upper = await client.PostTicketAsync(IngestClient.Ticket(externalId.ToUpperInvariant()), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, lower.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, upper.StatusCode);
+        Assert.NotEqual((await lower.ReadJsonAsync(Ct)).GetProperty("id").GetInt64(), (await upper.ReadJsonAsync(Ct)).GetProperty("id").GetInt64());
+        Assert.Equal(1, await CountAsync(externalId.ToUpperInvariant()));
+    }
+
+    [Fact]
     public async Task Customers_are_upserted_by_email_case_insensitively_and_updated_by_later_tickets()
     {
         using var client = Client();

@@ -6,7 +6,7 @@ using TicketTriage.Web.Tests.Infrastructure;
 
 namespace TicketTriage.Web.Tests.Pages;
 
-/// <summary>"Next ticket" on SQLite and PostgreSQL: highest priority first, and a ticket is never handed out twice.</summary>
+/// <summary>"Next ticket" on SQLite, PostgreSQL and SQL Server: highest priority first, and a ticket is never handed out twice.</summary>
 public abstract class TicketClaimsTestsBase(TriageAppFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -82,4 +82,9 @@ public sealed class TicketClaimsTests(TriageAppFactory factory) : TicketClaimsTe
 public sealed class TicketClaimsPostgresTests(PostgresAppFactory factory) : TicketClaimsTestsBase(factory), IClassFixture<PostgresAppFactory>
 {
     protected override string? Unavailable => factory.Database is null ? PostgresTestDatabase.SkipReason : null;
+}
+
+public sealed class TicketClaimsSqlServerTests(SqlServerAppFactory factory) : TicketClaimsTestsBase(factory), IClassFixture<SqlServerAppFactory>
+{
+    protected override string? Unavailable => factory.Database is null ? SqlServerTestDatabase.SkipReason : null;
 }

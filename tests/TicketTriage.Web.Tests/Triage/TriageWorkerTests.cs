@@ -121,3 +121,9 @@ public sealed class TriageWorkerPostgresTests(PostgresAppFactory app) : TriageWo
 {
     protected override string? Unavailable => app.Database is null ? PostgresTestDatabase.SkipReason : null;
 }
+
+/// <summary>The same on SQL Server (skipped without one).</summary>
+public sealed class TriageWorkerSqlServerTests(SqlServerAppFactory app) : TriageWorkerTests(app), IClassFixture<SqlServerAppFactory>
+{
+    protected override string? Unavailable => app.Database is null ? SqlServerTestDatabase.SkipReason : null;
+}

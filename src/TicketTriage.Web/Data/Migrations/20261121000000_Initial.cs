@@ -7,7 +7,8 @@ namespace TicketTriage.Web.Data.Migrations;
 
 /// <summary>
 /// The first schema, written by hand and provider-neutral: no column types (each provider derives them from the CLR
-/// type and max length); identity keys carry both providers' annotations. The drift test compares it with the model.
+/// type and max length); identity keys carry every provider's annotation; SQL Server's two differences come from
+/// <see cref="SqlServerSchema"/>. The drift tests compare it with the model.
 /// </summary>
 [DbContext(typeof(TriageDbContext))]
 [Migration("20261121000000_Initial")]
@@ -21,7 +22,8 @@ public sealed class Initial : Migration
             {
                 Id = table.Column<long>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 Email = table.Column<string>(maxLength: Limits.Email, nullable: false),
                 Username = table.Column<string>(maxLength: Limits.Name, nullable: true),
                 Name = table.Column<string>(maxLength: Limits.Name, nullable: true),
@@ -42,7 +44,8 @@ public sealed class Initial : Migration
             {
                 Id = table.Column<int>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 Email = table.Column<string>(maxLength: Limits.Email, nullable: false),
                 DisplayName = table.Column<string>(maxLength: Limits.Name, nullable: false),
                 PasswordHash = table.Column<string>(nullable: false),
@@ -60,9 +63,10 @@ public sealed class Initial : Migration
             {
                 Id = table.Column<int>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 Name = table.Column<string>(maxLength: Limits.Name, nullable: false),
-                Prefix = table.Column<string>(maxLength: Limits.Label, nullable: false),
+                Prefix = table.Column<string>(maxLength: Limits.Label, nullable: false, collation: SqlServerSchema.KeyCollation(migrationBuilder)),
                 SecretHash = table.Column<string>(maxLength: 64, nullable: false),
                 Scopes = table.Column<int>(nullable: false),
                 CreatedAt = table.Column<DateTime>(nullable: false),
@@ -76,7 +80,8 @@ public sealed class Initial : Migration
             {
                 Id = table.Column<long>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 At = table.Column<DateTime>(nullable: false),
                 Actor = table.Column<string>(maxLength: Limits.Email, nullable: false),
                 Action = table.Column<string>(maxLength: Limits.Label, nullable: false),
@@ -91,9 +96,10 @@ public sealed class Initial : Migration
             {
                 Id = table.Column<long>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                Source = table.Column<string>(maxLength: Limits.Label, nullable: false),
-                ExternalId = table.Column<string>(maxLength: Limits.ExternalId, nullable: false),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
+                Source = table.Column<string>(maxLength: Limits.Label, nullable: false, collation: SqlServerSchema.KeyCollation(migrationBuilder)),
+                ExternalId = table.Column<string>(maxLength: Limits.ExternalId, nullable: false, collation: SqlServerSchema.KeyCollation(migrationBuilder)),
                 Channel = table.Column<string>(maxLength: Limits.Label, nullable: false),
                 Subject = table.Column<string>(maxLength: Limits.Subject, nullable: false),
                 Body = table.Column<string>(nullable: false),
@@ -124,7 +130,8 @@ public sealed class Initial : Migration
             {
                 Id = table.Column<long>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 TicketId = table.Column<long>(nullable: false),
                 AuthorKind = table.Column<string>(maxLength: Limits.Enum, nullable: false),
                 AuthorUserId = table.Column<int>(nullable: true),
@@ -136,7 +143,7 @@ public sealed class Initial : Migration
             {
                 table.PrimaryKey("PK_TicketMessages", x => x.Id);
                 table.ForeignKey("FK_TicketMessages_Tickets_TicketId", x => x.TicketId, "Tickets", "Id", onDelete: ReferentialAction.Cascade);
-                table.ForeignKey("FK_TicketMessages_Users_AuthorUserId", x => x.AuthorUserId, "Users", "Id", onDelete: ReferentialAction.SetNull);
+                table.ForeignKey("FK_TicketMessages_Users_AuthorUserId", x => x.AuthorUserId, "Users", "Id", onDelete: SqlServerSchema.MessageAuthorOnDelete(migrationBuilder));
             });
 
         migrationBuilder.CreateIndex("IX_Customers_Email", "Customers", "Email", unique: true);

@@ -50,9 +50,10 @@ public sealed class Triage : Migration
             {
                 Id = table.Column<long>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                Source = table.Column<string>(maxLength: Limits.Label, nullable: false),
-                ExternalId = table.Column<string>(maxLength: Limits.ExternalId, nullable: false),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
+                Source = table.Column<string>(maxLength: Limits.Label, nullable: false, collation: SqlServerSchema.KeyCollation(migrationBuilder)),
+                ExternalId = table.Column<string>(maxLength: Limits.ExternalId, nullable: false, collation: SqlServerSchema.KeyCollation(migrationBuilder)),
                 Name = table.Column<string>(maxLength: Limits.Subject, nullable: false),
                 Kind = table.Column<string>(maxLength: Limits.Label, nullable: false),
                 StartAt = table.Column<DateTime>(nullable: false),
@@ -68,7 +69,8 @@ public sealed class Triage : Migration
             {
                 Id = table.Column<long>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 TicketId = table.Column<long>(nullable: false),
                 Text = table.Column<string>(nullable: false),
                 Label = table.Column<string>(maxLength: Limits.Label, nullable: false),

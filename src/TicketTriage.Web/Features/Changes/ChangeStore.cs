@@ -36,7 +36,7 @@ public sealed class ChangeStore(IDbContextFactory<TriageDbContext> dbFactory, Tr
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
         {
             // Two retries raced: the unique index let one in; answer with its id.
             await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Threading.Channels;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -32,19 +33,21 @@ public sealed class TicketWriterHooks
 /// group size follows the load by itself.
 /// </summary>
 /// <remarks>
-/// <para>Idempotency is airtight without locks: the unique (source, external id) index decides, with
-/// <c>INSERT … ON CONFLICT DO NOTHING</c>; a conflict looks up the first ticket's id inside the same
-/// transaction, which also sees earlier tickets of the same group. There is one writer per process, and the index
-/// also covers other app instances sharing a PostgreSQL database.</para>
+/// <para>Idempotency is airtight: the unique (source, external id) index decides, with
+/// <c>INSERT … ON CONFLICT DO NOTHING</c> (SQL Server: an insert guarded by NOT EXISTS under a key-range lock, see
+/// <see cref="TicketWriterSql"/>); a conflict looks up the first ticket's id inside the same transaction, which also
+/// sees earlier tickets of the same group. There is one writer per process, and the index also covers other app
+/// instances sharing a PostgreSQL or SQL Server database.</para>
 /// <para>Admission is counted in tickets, not requests (a batch request holds up to 1,000):
 /// <see cref="TryEnqueue"/> refuses when <see cref="IngestOptions.QueueCapacity"/> tickets are waiting or in flight,
 /// and the endpoint answers 503 + Retry-After instead of letting memory grow. The channel itself is unbounded because
 /// that counter bounds it.</para>
 /// <para>The hot path is raw ADO.NET on the context's own connection with prepared statements: EF change tracking
-/// costs several times more per row. The SQL is written once for both providers (ON CONFLICT); only the new row's id
-/// is read differently (PostgreSQL: RETURNING; SQLite: last_insert_rowid, because RETURNING turns each insert into a
-/// reader, ~40% slower). A repeat customer with unchanged fields costs no statement (a cache of what was written).
-/// It runs on its own thread, blocking on the database (see <see cref="ExecuteAsync"/>).</para>
+/// costs several times more per row. The SQL (<see cref="TicketWriterSql"/>) is shared by SQLite and PostgreSQL
+/// (ON CONFLICT); only the new row's id is read differently (PostgreSQL: RETURNING; SQLite: last_insert_rowid, because
+/// RETURNING turns each insert into a reader, ~40% slower); SQL Server has its own T-SQL and reads the id from
+/// OUTPUT. A repeat customer with unchanged fields costs no statement (a cache of what was written). It runs on its
+/// own thread, blocking on the database (see <see cref="ExecuteAsync"/>).</para>
 /// </remarks>
 internal sealed class TicketWriter(
     IDbContextFactory<TriageDbContext> dbFactory,
@@ -351,36 +354,19 @@ internal sealed class TicketWriter(
     /// <summary>The writer's connection (opened through a context, so the SQLite pragmas apply) and its prepared statements.</summary>
     private sealed class Statements(TriageDbContext db, DbConnection connection) : IDisposable
     {
-        private readonly DbCommand _find = Command(connection, """
-            SELECT "Id" FROM "Tickets" WHERE "Source" = @source AND "ExternalId" = @externalId
-            """, ("source", DbType.String), ("externalId", DbType.String));
+        private static readonly string[] LongTextParameters = ["body", "attributes"];
 
-        private readonly DbCommand _upsertCustomer = Command(connection, """
-            INSERT INTO "Customers" ("Email", "Username", "Name", "Plan", "Tier", "Server", "Datacenter", "Region", "AttributesJson", "CreatedAt", "UpdatedAt")
-            VALUES (@email, @username, @name, @plan, @tier, @server, @datacenter, @region, @attributes, @now, @now)
-            ON CONFLICT ("Email") DO UPDATE SET
-                "Username" = COALESCE(excluded."Username", "Customers"."Username"),
-                "Name" = COALESCE(excluded."Name", "Customers"."Name"),
-                "Plan" = COALESCE(excluded."Plan", "Customers"."Plan"),
-                "Tier" = COALESCE(excluded."Tier", "Customers"."Tier"),
-                "Server" = COALESCE(excluded."Server", "Customers"."Server"),
-                "Datacenter" = COALESCE(excluded."Datacenter", "Customers"."Datacenter"),
-                "Region" = COALESCE(excluded."Region", "Customers"."Region"),
-                "AttributesJson" = COALESCE(excluded."AttributesJson", "Customers"."AttributesJson"),
-                "UpdatedAt" = excluded."UpdatedAt"
-            RETURNING "Id"
-            """, ("email", DbType.String), ("username", DbType.String), ("name", DbType.String), ("plan", DbType.String),
+        private readonly DbCommand _find = Command(connection, TicketWriterSql.For(connection).FindTicket, ("source", DbType.String), ("externalId", DbType.String));
+
+        private readonly DbCommand _upsertCustomer = Command(connection, TicketWriterSql.For(connection).UpsertCustomer,
+            ("email", DbType.String), ("username", DbType.String), ("name", DbType.String), ("plan", DbType.String),
             ("tier", DbType.String), ("server", DbType.String), ("datacenter", DbType.String), ("region", DbType.String),
             ("attributes", DbType.String), ("now", null));
 
-        // SQLite: RETURNING makes every insert a reader (~40% slower); the row id comes from sqlite3_last_insert_rowid.
         private readonly SqliteConnection? _sqlite = connection as SqliteConnection;
 
-        private readonly DbCommand _insert = Command(connection, """
-            INSERT INTO "Tickets" ("Source", "ExternalId", "Channel", "Subject", "Body", "Status", "CreatedAt", "UpdatedAt", "ReceivedAt", "AttributesJson", "CustomerId")
-            VALUES (@source, @externalId, @channel, @subject, @body, 'New', @createdAt, @now, @now, @attributes, @customerId)
-            ON CONFLICT ("Source", "ExternalId") DO NOTHING
-            """ + (connection is SqliteConnection ? "" : " RETURNING \"Id\""), ("source", DbType.String), ("externalId", DbType.String), ("channel", DbType.String), ("subject", DbType.String),
+        private readonly DbCommand _insert = Command(connection, TicketWriterSql.For(connection).InsertTicket,
+            ("source", DbType.String), ("externalId", DbType.String), ("channel", DbType.String), ("subject", DbType.String),
             ("body", DbType.String), ("createdAt", null), ("now", null), ("attributes", DbType.String), ("customerId", DbType.Int64));
 
         public DbConnection Connection => connection;
@@ -467,7 +453,16 @@ internal sealed class TicketWriter(
                 return _insert.ExecuteNonQuery() == 1 ? SQLitePCL.raw.sqlite3_last_insert_rowid(_sqlite.Handle) : null;
             }
 
-            return _insert.ExecuteScalar() is { } id and not DBNull ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture) : null;
+            try
+            {
+                return _insert.ExecuteScalar() is { } id and not DBNull ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture) : null;
+            }
+            catch (DbException e) when (connection is SqlConnection && UniqueViolation.Is(e))
+            {
+                // The range lock closes the gap between check and insert; should another writer win anyway, its row
+                // is the first ticket, as with ON CONFLICT. The statement failed, the transaction goes on.
+                return null;
+            }
         }
 
         public void Dispose()
@@ -506,6 +501,21 @@ internal sealed class TicketWriter(
                 else
                 {
                     parameter.Value = DateTime.UnixEpoch;
+                }
+
+                if (connection is SqlConnection)
+                {
+                    // SqlClient would send an untyped DateTime as the old datetime (3 ms steps), and prepares only
+                    // sized strings: nvarchar(4000) holds every bounded column (a longer value fails, never truncates),
+                    // nvarchar(max) the bodies.
+                    if (type is null)
+                    {
+                        parameter.DbType = DbType.DateTime2;
+                    }
+                    else if (type == DbType.String)
+                    {
+                        parameter.Size = LongTextParameters.Contains(name) ? -1 : 4000;
+                    }
                 }
 
                 command.Parameters.Add(parameter);
