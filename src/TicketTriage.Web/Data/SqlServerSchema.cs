@@ -35,6 +35,13 @@ public static class SqlServerSchema
     public static ReferentialAction MessageAuthorOnDelete(MigrationBuilder migrationBuilder) =>
         migrationBuilder.ActiveProvider == ProviderName ? ReferentialAction.NoAction : ReferentialAction.SetNull;
 
+    /// <summary>
+    /// OutboundMessages is reached from Tickets directly and through TicketMessages (both CASCADE); on SQL Server the
+    /// direct key takes NO ACTION. Deleting a ticket still removes its mail, through its messages.
+    /// </summary>
+    public static ReferentialAction OutboundTicketOnDelete(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.ActiveProvider == ProviderName ? ReferentialAction.NoAction : ReferentialAction.Cascade;
+
     internal static void Apply(ModelBuilder model)
     {
         // EF's SQL Server migrations generator, given no target model (these migrations are hand-written), cannot see
@@ -52,5 +59,6 @@ public static class SqlServerSchema
         model.Entity<ApiKey>().Property(k => k.Prefix).UseCollation(CaseSensitiveCollation);
         model.Entity<TicketMessage>().HasOne(m => m.AuthorUser).WithMany().HasForeignKey(m => m.AuthorUserId)
             .OnDelete(DeleteBehavior.ClientSetNull);
+        model.Entity<OutboundMessage>().HasOne<Ticket>().WithMany().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.ClientCascade);
     }
 }

@@ -21,7 +21,8 @@ public sealed class Replies : Migration
             {
                 Id = table.Column<long>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 TicketId = table.Column<long>(nullable: false),
                 TicketMessageId = table.Column<long>(nullable: false),
                 BulkReplyOperationId = table.Column<long>(nullable: true),
@@ -40,7 +41,7 @@ public sealed class Replies : Migration
             constraints: table =>
             {
                 table.PrimaryKey("PK_OutboundMessages", x => x.Id);
-                table.ForeignKey("FK_OutboundMessages_Tickets_TicketId", x => x.TicketId, "Tickets", "Id", onDelete: ReferentialAction.Cascade);
+                table.ForeignKey("FK_OutboundMessages_Tickets_TicketId", x => x.TicketId, "Tickets", "Id", onDelete: SqlServerSchema.OutboundTicketOnDelete(migrationBuilder));
                 table.ForeignKey("FK_OutboundMessages_TicketMessages_TicketMessageId", x => x.TicketMessageId, "TicketMessages", "Id", onDelete: ReferentialAction.Cascade);
             });
 
@@ -50,7 +51,8 @@ public sealed class Replies : Migration
             {
                 Id = table.Column<long>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 PatternId = table.Column<long>(nullable: false),
                 IdempotencyKey = table.Column<string>(maxLength: Limits.ExternalId, nullable: true),
                 SubjectTemplate = table.Column<string>(maxLength: Limits.Subject, nullable: false),
@@ -79,7 +81,8 @@ public sealed class Replies : Migration
             {
                 Id = table.Column<long>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 OperationId = table.Column<long>(nullable: false),
                 TicketId = table.Column<long>(nullable: false),
                 State = table.Column<string>(maxLength: Limits.Enum, nullable: false),
@@ -100,7 +103,8 @@ public sealed class Replies : Migration
             {
                 Id = table.Column<long>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 PatternId = table.Column<long>(nullable: false),
                 Title = table.Column<string>(maxLength: Limits.Subject, nullable: false),
                 State = table.Column<string>(maxLength: Limits.Enum, nullable: false),
