@@ -44,8 +44,8 @@ public class IngestApiTests(TriageAppFactory app) : IClassFixture<TriageAppFacto
         Assert.Equal("web-117", stored.Customer!.Server);
         Assert.Contains("\"php\"", stored.Customer.AttributesJson);
         Assert.Contains("hosting", stored.AttributesJson);
-        Assert.Null(stored.Category);
-        Assert.Null(stored.TriagedAt);
+        // The triage fields are the worker's, written after the commit and possibly already there by now (the
+        // Triage tests cover them); ingest itself never waits for triage.
     }
 
     [Fact]
