@@ -52,7 +52,8 @@ internal static class BenchRepliesCommand
             var results = new List<RunResult>();
             for (var i = 1; i <= parse.GetValue(runs); i++)
             {
-                var marker = $"bench-replies-{run}-{i}";
+                // Not derived from the source: the recipients' addresses are, and a marker must match this run's bodies only.
+                var marker = $"run-token-{Guid.NewGuid():N}";
                 var result = await SendAsync(client, patternId, marker, folder, inPattern, cancellationToken);
                 Console.Error.WriteLine($"run {i}: {result.Seconds:0.00} s, {result.Delivered} delivered, {result.TicketsWithExactlyOne} tickets with exactly one mail, {result.Duplicates} duplicates, {result.Missing} missing");
                 results.Add(result);
