@@ -7,14 +7,15 @@ namespace TicketTriage.E2E.Browser;
 
 /// <summary>
 /// A bulk reply in the browser: an agent is refused the composer; a lead previews and sends to a pattern formed by
-/// real ingest and triage; the agent then sees the reply on one of its tickets.
+/// real ingest and triage; the agent then sees the reply on one of its tickets; the lead posts a public incident update
+/// and an anonymous browser sees the confirmed incident on /status.
 /// </summary>
 public sealed class BulkReplyBrowserTests
 {
     private const int Tickets = 60;
 
     [Fact]
-    public async Task A_lead_sends_to_a_pattern_an_agent_is_refused_the_composer_and_sees_the_reply_on_a_ticket()
+    public async Task A_lead_sends_to_a_pattern_an_agent_is_refused_the_composer_sees_the_reply_and_status_shows_the_incident()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var session = await BrowserSession.StartAsync("bulk-reply", ct, demoData: true);
@@ -40,6 +41,33 @@ public sealed class BulkReplyBrowserTests
         await agent.GotoAsync($"/tickets/{ticketId}");
         await BrowserSession.WaitForCircuitAsync(agent);
         await Assertions.Expect(agent.Locator("#conversation article.message-agent .message-body").First).ToContainTextAsync("the quota bug on mx-");
+
+        // The lead posts a public update (which confirms the pattern); an anonymous browser sees it on /status.
+        await lead.GotoAsync($"/patterns/{patternId}/incident");
+        await BrowserSession.WaitForCircuitAsync(lead);
+        await lead.FillAsync("#incident-title", "Mail bounces with quota exceeded");
+        await lead.FillAsync("#incident-components", "mail, eu-west");
+        await lead.FillAsync("#incident-body", "Mailboxes on mx-101 to mx-103 refused mail; the quota is fixed and we are watching.");
+        await lead.ClickAsync("[data-test=incident-post]");
+        await Assertions.Expect(lead.Locator("[data-test=incident-updates]")).ToContainTextAsync("the quota is fixed");
+
+        var visitor = await session.NewPersonAsync("anonymous");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var shown = false;
+        while (!shown && DateTime.UtcNow < deadline)
+        {
+            var response = await visitor.GotoAsync("/status");
+            Assert.Equal(200, response!.Status);
+            Assert.EndsWith("/status", visitor.Url, StringComparison.Ordinal);
+            shown = await visitor.Locator("section.incident h2", new() { HasTextString = "Mail bounces with quota exceeded" }).CountAsync() > 0;
+            if (!shown)
+            {
+                await Task.Delay(500, ct); // The page is cached for a moment.
+            }
+        }
+
+        Assert.True(shown, "The confirmed incident did not appear on /status.");
+        await Assertions.Expect(visitor.Locator("section.incident .component").First).ToHaveTextAsync("mail");
         Assert.Empty(session.PageErrors);
     }
 
