@@ -88,4 +88,39 @@ public sealed class OutboxDispatcherTests
             Assert.Contains("connection reset", message.LastError, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>A round sends several messages and commits them together: a failure inside the round is retried on its own, the rest are sent once.</summary>
+    [Fact]
+    public async Task A_round_commits_its_messages_together_and_retries_only_the_one_that_failed()
+    {
+        var transport = new FlakyTransport { FailFirst = 1 };
+        await using var factory = new TriageAppFactory
+        {
+            Settings = { ["Triage:Enabled"] = "false", ["Mail:FirstRetryDelay"] = "00:00:00.200", ["Mail:PollInterval"] = "00:00:00.050", ["Mail:BatchSize"] = "3" },
+            ConfigureTestServices = services => services.AddSingleton<IMailTransport>(transport),
+        };
+        var (_, tickets) = await ReplySeed.PatternAsync(factory, 7);
+        var replies = factory.Services.GetRequiredService<TicketReplies>();
+        foreach (var ticket in tickets)
+        {
+            Assert.Null(await replies.ReplyAsync(ticket, new Actor(1, "Admin"), $"Fixed for {ticket}.", isInternal: false, Ct));
+        }
+
+        await using var db = factory.CreateDbContext();
+        List<OutboundMessage> messages;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        do
+        {
+            await Task.Delay(100, Ct);
+            messages = await db.OutboundMessages.AsNoTracking().Where(m => tickets.Contains(m.TicketId)).OrderBy(m => m.Id).ToListAsync(Ct);
+        }
+        while (messages.Any(m => m.State == DeliveryState.Queued) && DateTime.UtcNow < deadline);
+
+        Assert.Equal(tickets.Count, messages.Count);
+        Assert.All(messages, m => Assert.Equal(DeliveryState.Sent, m.State));
+        // The first message failed once and went again after its backoff; every other one was sent on its first attempt.
+        Assert.Equal([2, .. Enumerable.Repeat(1, tickets.Count - 1)], messages.Select(m => m.Attempts));
+        Assert.Equal(tickets.Count, transport.Accepted.Count);
+        Assert.Equal(messages.Select(m => m.MessageId).Order(), transport.Accepted.Select(a => a.MessageId).Order());
+    }
 }
