@@ -22,6 +22,7 @@ bench.Subcommands.Add(BenchMlCommand.Create());
 bench.Subcommands.Add(BenchOverloadCommand.Create());
 bench.Subcommands.Add(BenchTriageCommand.Create());
 bench.Subcommands.Add(BenchSimilarCommand.Create());
+bench.Subcommands.Add(BenchUiCommand.Create());
 root.Subcommands.Add(bench);
 
 return await root.Parse(args).InvokeAsync();
