@@ -20,6 +20,11 @@ internal static partial class BenchUiCommand
     private const string AdminPassword = "bench-ui-admin-password";
     private const double BarMs = 150;
 
+    /// <summary>A signed-in page that reads almost nothing: the machine's own cost of a page, measured alongside.</summary>
+    private const string ReferencePage = "/account/password";
+
+    private static readonly string[] MeasuredPages = ["/queue", "/patterns", ReferencePage];
+
     public static Command Create()
     {
         var tickets = new Option<int>("--tickets") { Description = "Tickets to seed.", DefaultValueFactory = _ => 1_000_000 };
@@ -81,14 +86,20 @@ internal static partial class BenchUiCommand
             };
             var timer = new UiPageTimer(client);
             await timer.SignInAsync(AdminEmail, AdminPassword, cancellationToken);
-            var pages = new List<UiPageTimer.PageTiming>();
-            foreach (var page in new[] { "/queue", "/patterns" })
+            // Interleaved rounds, so a burst of load from elsewhere on the machine hits every page alike.
+            var rounds = 5;
+            var timings = MeasuredPages.ToDictionary(p => p, _ => new List<UiPageTimer.PageTiming>());
+            for (var round = 0; round < rounds; round++)
             {
-                pages.Add(await timer.TimeAsync(page, requests, warmup: 10, cancellationToken));
+                foreach (var page in MeasuredPages)
+                {
+                    timings[page].Add(await timer.TimeAsync(page, Math.Max(1, requests / rounds), warmup: round == 0 ? 10 : 1, cancellationToken));
+                }
             }
 
+            var pages = MeasuredPages.Select(p => UiPageTimer.Merge(timings[p])).ToList();
             return new UiFigures(seeded, path, "client-measured on localhost (the app sends no Server-Timing): send to last byte of the prerendered page",
-                pages, BarMs, Environment.ProcessorCount, pages.All(p => p.P95Ms < BarMs));
+                pages, BarMs, Environment.ProcessorCount, pages.Where(p => p.Path != ReferencePage).All(p => p.P95Ms < BarMs));
         }
         finally
         {

@@ -13,7 +13,13 @@ namespace TicketTriage.Cli.Http;
 internal sealed partial class UiPageTimer(HttpClient client)
 {
     /// <summary>One page's figures.</summary>
-    public sealed record PageTiming(string Path, int Requests, double P50Ms, double P95Ms, double MaxMs, int Bytes);
+    public sealed record PageTiming(string Path, int Requests, double P50Ms, double P95Ms, double MaxMs, int Bytes)
+    {
+        internal IReadOnlyList<double> Times { get; init; } = [];
+    }
+
+    /// <summary>One page's timings from several rounds, as one.</summary>
+    public static PageTiming Merge(IReadOnlyList<PageTiming> rounds) => Summarize(rounds[0].Path, [.. rounds.SelectMany(r => r.Times)], rounds[^1].Bytes);
 
     public async Task SignInAsync(string email, string password, CancellationToken cancellationToken)
     {
@@ -57,9 +63,17 @@ internal sealed partial class UiPageTimer(HttpClient client)
             }
         }
 
+        return Summarize(path, times, bytes);
+    }
+
+    private static PageTiming Summarize(string path, List<double> times, int bytes)
+    {
         times.Sort();
         double Percentile(double p) => times[Math.Min(times.Count - 1, (int)(p * times.Count))];
-        return new PageTiming(path, times.Count, Math.Round(Percentile(0.5), 1), Math.Round(Percentile(0.95), 1), Math.Round(times[^1], 1), bytes);
+        return new PageTiming(path, times.Count, Math.Round(Percentile(0.5), 1), Math.Round(Percentile(0.95), 1), Math.Round(times[^1], 1), bytes)
+        {
+            Times = times,
+        };
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
