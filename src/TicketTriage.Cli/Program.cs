@@ -23,6 +23,7 @@ bench.Subcommands.Add(BenchOverloadCommand.Create());
 bench.Subcommands.Add(BenchTriageCommand.Create());
 bench.Subcommands.Add(BenchSimilarCommand.Create());
 bench.Subcommands.Add(BenchRepliesCommand.Create());
+bench.Subcommands.Add(BenchUiCommand.Create());
 root.Subcommands.Add(bench);
 
 return await root.Parse(args).InvokeAsync();

@@ -18,5 +18,8 @@ internal sealed class PatternConfiguration : IEntityTypeConfiguration<Pattern>
         pattern.Property(p => p.ArrivalsJson).HasDefaultValue("[]");
         pattern.Property(p => p.Status).HasConversion<string>().HasMaxLength(Limits.Enum);
         pattern.HasIndex(p => p.LastSeen);
+        // The board: holds every column its filter and order read, so ordering 10,000 patterns sorts index entries,
+        // not rows with their JSON (Features/Patterns/PatternBoard.cs, migration 20261203000400_PageReads).
+        pattern.HasIndex(p => new { p.Status, p.MergedIntoId, p.Size, p.EmergingSince, p.LastSeen }, "IX_Patterns_Board");
     }
 }

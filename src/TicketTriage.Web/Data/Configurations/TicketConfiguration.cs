@@ -35,6 +35,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // those, so it stays small however many tickets are stored. ReceivedAt alone serves the API's `since`.
         ticket.HasIndex(t => new { t.ReceivedAt, t.Id }, "IX_Tickets_Untriaged").HasFilter("\"TriagedAt\" IS NULL");
         ticket.HasIndex(t => t.ReceivedAt);
+        // The queue's category menu: a loose index scan (one seek per distinct category) instead of reading every
+        // ticket (Features/Queue/TicketQueue.cs, migration 20261203000400_PageReads).
+        ticket.HasIndex(t => t.Category);
 
         ticket.HasOne(t => t.Customer).WithMany(c => c.Tickets).HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne(t => t.Assignee).WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.SetNull);

@@ -62,14 +62,18 @@ public sealed class PatternBoard(IDbContextFactory<TriageDbContext> dbFactory)
             _ => query.Where(p => p.Status == PatternStatus.Dismissed),
         };
 
-        // Emerging first (newest flag first), then confirmed incidents, then the rest by latest activity.
-        var rows = await query
+        // Emerging first (newest flag first), then confirmed incidents, then the rest by latest activity. The page's ids
+        // first, from IX_Patterns_Board alone, then those rows: sorting whole rows with their JSON cost ~100 ms at 10,000.
+        var ids = await query
             .OrderBy(p => p.Status == PatternStatus.Emerging ? 0 : p.Status == PatternStatus.Confirmed ? 1 : 2)
             .ThenByDescending(p => p.EmergingSince)
             .ThenByDescending(p => p.LastSeen)
             .ThenBy(p => p.Id)
             .Take(take)
+            .Select(p => p.Id)
             .ToListAsync(cancellationToken);
+        var byId = await db.Patterns.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var rows = ids.Select(id => byId[id]).ToList();
         var total = await query.CountAsync(cancellationToken);
         var emerging = await db.Patterns.CountAsync(p => p.MergedIntoId == null && p.Status == PatternStatus.Emerging, cancellationToken);
         var clock = await db.Patterns.MaxAsync(p => (DateTime?)p.LastSeen, cancellationToken);

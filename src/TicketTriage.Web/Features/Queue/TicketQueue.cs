@@ -109,12 +109,22 @@ internal sealed class TicketQueue(IDbContextFactory<TriageDbContext> dbFactory)
         return new QueueSlice(rows.Count > pageSize ? rows[..pageSize] : rows, next);
     }
 
-    /// <summary>The categories tickets carry, for the filter menu.</summary>
+    /// <summary>
+    /// The categories tickets carry, for the filter menu. A plain DISTINCT reads every ticket (over a second at a
+    /// million); this recursive query is a loose index scan on IX_Tickets_Category: each step seeks the next category
+    /// above the last, so it costs one seek per category. The same SQL runs on SQLite and PostgreSQL.
+    /// </summary>
     public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Tickets.AsNoTracking().Where(t => t.Category != null).Select(t => t.Category!).Distinct()
-            .OrderBy(c => c).Take(200).ToListAsync(cancellationToken);
+        return await db.Database.SqlQueryRaw<string>("""
+            WITH RECURSIVE "Categories"("Value") AS (
+                SELECT MIN("Category") FROM "Tickets"
+                UNION ALL
+                SELECT (SELECT MIN(t."Category") FROM "Tickets" t WHERE t."Category" > c."Value") FROM "Categories" c WHERE c."Value" IS NOT NULL
+            )
+            SELECT "Value" FROM "Categories" WHERE "Value" IS NOT NULL LIMIT 200
+            """).ToListAsync(cancellationToken);
     }
 
     private static IQueryable<Ticket> Filtered(TriageDbContext db, QueueFilter filter)
