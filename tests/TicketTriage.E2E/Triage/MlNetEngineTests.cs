@@ -91,7 +91,7 @@ public sealed class MlNetEngineTests
             var settings = AppProcess.DefaultSettings(data.FullName);
             settings["Classifier:Engine"] = "MlNet";
             settings["Classifier:MlNetModelPath"] = modelPath;
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => AppProcess.StartAsync("mlnet-bad-schema", settings, cancellationToken: Ct));
+            var error = await Assert.ThrowsAsync<AppExitedException>(() => AppProcess.StartAsync("mlnet-bad-schema", settings, cancellationToken: Ct));
             Assert.Contains("The app exited", error.Message, StringComparison.Ordinal);
             Assert.Contains("Classifier:Engine=MlNet cannot use its model", error.Message, StringComparison.Ordinal);
             Assert.Contains("no input column 'text'", error.Message, StringComparison.Ordinal);
