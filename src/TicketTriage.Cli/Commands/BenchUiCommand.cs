@@ -11,7 +11,7 @@ namespace TicketTriage.Cli.Commands;
 /// <summary>
 /// <c>triage bench ui</c>: seeds a SQLite file with many triaged tickets and patterns, starts the app on it as its own
 /// process (triage off, so only the page reads are measured) and times <c>/queue</c> and <c>/patterns</c> as a signed-in
-/// admin. The bar (issue 8): each page under 150 ms at 1,000,000 tickets and 10,000 patterns. Exit code 1 when missed.
+/// admin. The bar: each page under 150 ms at 1,000,000 tickets and 10,000 patterns. Exit code 1 when missed.
 /// </summary>
 /// <example>triage bench ui --tickets 1000000 --patterns 10000 --requests 200</example>
 internal static partial class BenchUiCommand

@@ -99,7 +99,7 @@ public sealed class ScenarioReplayTests
                 var change = pattern.GetProperty("likelyChange") is { ValueKind: JsonValueKind.Object } link ? link.GetProperty("externalId").GetString() : null;
                 report.Add($"{incident.Name}: pattern {id} '{pattern.GetProperty("title").GetString()}' {own}/{members[id].Count} (purity {purity:0.00}), " +
                            $"{status}, concentrations [{string.Join(", ", concentrations.Select(c => $"{c.Item1}={c.Item2}"))}], change {change ?? "none"}");
-                // KNOWN DEFECT (open in issue 6's closing note, 2026-12-03): after a SIGKILL mid-replay an incident's
+                // KNOWN DEFECT (2026-12-03, not fixed yet): after a SIGKILL mid-replay an incident's
                 // tickets can end up split over two patterns, and the post-restart fragment has been linked to the
                 // earlier of two changes on the same server (melvin-os-upgrade instead of melvin-plesk-migration) in
                 // about half the runs. Until that is fixed the kill variant reports a wrong change instead of failing
