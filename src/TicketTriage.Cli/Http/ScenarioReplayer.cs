@@ -151,6 +151,7 @@ public sealed class ScenarioReplayer(HttpClient client)
             ["start"] = change.Start.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
             ["end"] = change.End?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
             ["targets"] = targets,
+            ["series"] = change.Series,
         }.ToJsonString();
         for (var attempt = 1; ; attempt++)
         {

@@ -9,7 +9,7 @@ public abstract record FeedItem(DateTimeOffset Time);
 /// <summary>A change, as <c>POST /api/changes</c> takes it; sent when it starts.</summary>
 public sealed record FeedChange(
     DateTimeOffset Time, string Source, string ExternalId, string Name, string Kind, DateTimeOffset Start, DateTimeOffset? End,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Targets) : FeedItem(Time);
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Targets, string? Series = null) : FeedItem(Time);
 
 /// <summary>
 /// A ticket, as <c>POST /api/tickets</c> takes it: the customer's stable fields on the customer (upserted by email),
@@ -40,7 +40,7 @@ public static class ScenarioFeed
         var items = new List<FeedItem>(generated.Tickets.Count + generated.Changes.Count);
         foreach (var c in generated.Changes)
         {
-            items.Add(new FeedChange(c.Start + shift, source, c.Id, c.Title, c.Kind, c.Start + shift, c.End + shift, c.Targets));
+            items.Add(new FeedChange(c.Start + shift, source, c.Id, c.Title, c.Kind, c.Start + shift, c.End + shift, c.Targets, c.Series));
         }
 
         for (var i = 0; i < generated.Tickets.Count; i++)

@@ -24,5 +24,11 @@ public sealed class Change
     /// <summary>What it touched: JSON object attribute → array of values, e.g. {"server": ["web-05", "web-06"]}.</summary>
     public string TargetsJson { get; set; } = "{}";
 
+    /// <summary>
+    /// The rollout this change is one batch of (null: a change of its own). A bug in the upgrade procedure follows it
+    /// from batch to batch, so correlation also tests the union of a series' batches.
+    /// </summary>
+    public string? Series { get; set; }
+
     public DateTime CreatedAt { get; set; }
 }

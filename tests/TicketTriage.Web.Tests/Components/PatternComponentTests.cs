@@ -49,13 +49,15 @@ public sealed class PatternComponentTests : ComponentFixture
         var hour = (long)(Clock - DateTime.UnixEpoch).TotalHours; // the stored series counts hours since the epoch
         await AddPatternAsync(1, "password reset email", PatternStatus.New, 40, arrivals: $"[[{hour - 1},3],[{hour},5]]");
         await AddPatternAsync(2, "restore failed rst-42", PatternStatus.Emerging, 12,
-            concentrations: """[{"attribute":"server","value":"node-209","share":0.91,"baselineShare":0.07,"lift":13,"pValue":0.0001}]""");
+            concentrations: """[{"attribute":"server","value":"node-209","share":0.91,"baselineShare":0.07,"lift":13,"pValue":0.0001},{"attribute":"mailingLists","value":"yes","share":1,"baselineShare":0.12,"lift":8,"pValue":0.0001}]""");
         var board = Render<PatternBoardPage>();
 
         board.WaitForAssertion(() => Assert.Equal(["2", "1"], board.FindAll("[data-test=pattern-card]").Select(c => c.GetAttribute("data-pattern-id"))));
         var emerging = board.Find("[data-pattern-id='2']");
         Assert.Equal("emerging", emerging.QuerySelector("[data-test=pattern-status]")!.TextContent.Trim());
-        Assert.Equal("node-209: 91% vs 7%", emerging.QuerySelector("[data-test=concentration]")!.TextContent.Trim());
+        // Each chip names what the tickets share, not a bare value ("yes" alone says nothing).
+        Assert.Equal(["on node-209: 91% vs 7%", "mailingLists = yes: 100% vs 12%"],
+            emerging.QuerySelectorAll("[data-test=concentration]").Select(c => c.TextContent.Trim()));
         Assert.Contains("5 last hour", board.Find("[data-pattern-id='1']").TextContent, StringComparison.Ordinal);
 
         await AddPatternAsync(3, "<script>alert(1)</script> mail bounces", PatternStatus.Emerging, 6);

@@ -43,6 +43,30 @@ public class TriageApiTests(TriageAppFactory factory) : IClassFixture<TriageAppF
     }
 
     [Fact]
+    public async Task Batches_of_a_rollout_carry_their_series()
+    {
+        using var client = factory.CreateApiClient();
+        foreach (var batch in new[] { "rollout-b1", "rollout-b2" })
+        {
+            var change = Change(batch);
+            change["series"] = "php84-rollout";
+            using var posted = await client.PostAsync("/api/changes", IngestClient.Json(change), Ct);
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        }
+
+        var items = (await client.GetFromJsonAsync<JsonElement>("/api/changes", Ct)).GetProperty("items").EnumerateArray().ToList();
+        Assert.All(items.Where(c => c.GetProperty("externalId").GetString()!.StartsWith("rollout-b", StringComparison.Ordinal)),
+            c => Assert.Equal("php84-rollout", c.GetProperty("series").GetString()));
+        Assert.Equal(2, items.Count(c => c.GetProperty("series").ValueKind == JsonValueKind.String));
+
+        var tooLong = Change("rollout-b3");
+        tooLong["series"] = new string('s', 101);
+        using var refused = await client.PostAsync("/api/changes", IngestClient.Json(tooLong), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.ReadJsonAsync(Ct)).GetProperty("errors").TryGetProperty("series", out _));
+    }
+
+    [Fact]
     public async Task An_invalid_change_is_a_problem_naming_its_fields()
     {
         using var client = factory.CreateApiClient();

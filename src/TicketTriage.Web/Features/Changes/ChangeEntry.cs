@@ -7,7 +7,7 @@ using TicketTriage.Web.Domain;
 namespace TicketTriage.Web.Features.Changes;
 
 /// <summary>The changes page's form, as typed: times in UTC ("2026-12-03 09:40"), targets as "server: web-05, web-06; plan: pro".</summary>
-public sealed record ChangeForm(string Name, string Kind, string Start, string? End, string? Targets);
+public sealed record ChangeForm(string Name, string Kind, string Start, string? End, string? Targets, string? Series = null);
 
 /// <summary>
 /// Changes entered by a lead on the changes page: the same model and store as <c>POST /api/changes</c> (source
@@ -41,6 +41,7 @@ public sealed class ChangeEntry(ChangeStore store, IDbContextFactory<TriageDbCon
             Start = start,
             End = end,
             Targets = targets,
+            Series = form.Series,
         };
         if (NewChange.Validate(submission, out var invalid) is not { } change)
         {

@@ -28,6 +28,7 @@ public sealed class ChangeStore(IDbContextFactory<TriageDbContext> dbFactory, Tr
             Kind = change.Kind,
             StartAt = change.Start,
             EndAt = change.End,
+            Series = change.Series,
             TargetsJson = JsonSerializer.Serialize(change.Targets, ChangesJsonContext.Default.DictionaryStringIReadOnlyListString),
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
@@ -56,7 +57,7 @@ public sealed class ChangeStore(IDbContextFactory<TriageDbContext> dbFactory, Tr
         db.Changes.AsNoTracking().Where(c => c.Source == change.Source && c.ExternalId == change.ExternalId)
             .Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken);
 
-    public static ChangeView View(Change c) => new(c.Id, c.Source, c.ExternalId, c.Name, c.Kind, c.StartAt, c.EndAt, Targets(c));
+    public static ChangeView View(Change c) => new(c.Id, c.Source, c.ExternalId, c.Name, c.Kind, c.StartAt, c.EndAt, Targets(c), c.Series);
 
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Targets(Change c) =>
         JsonSerializer.Deserialize(c.TargetsJson, ChangesJsonContext.Default.DictionaryStringIReadOnlyListString) ?? [];

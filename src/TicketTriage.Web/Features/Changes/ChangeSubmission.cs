@@ -23,16 +23,19 @@ public sealed record ChangeSubmission
 
     /// <summary>What it touched: attribute → values, e.g. <c>{"server": ["web-05", "web-06"]}</c>. Empty: everything.</summary>
     public Dictionary<string, List<string>>? Targets { get; init; }
+
+    /// <summary>The rollout this change is one batch of, e.g. <c>php81-rollout</c> (optional; batches share it).</summary>
+    public string? Series { get; init; }
 }
 
 public sealed record ChangeAccepted(long Id, string Outcome);
 
 public sealed record ChangeView(long Id, string Source, string ExternalId, string Name, string Kind, DateTime Start, DateTime? End,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Targets);
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Targets, string? Series);
 
 /// <summary>A validated change, ready to store.</summary>
 internal sealed record NewChange(string Source, string ExternalId, string Name, string Kind, DateTime Start, DateTime? End,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Targets)
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Targets, string? Series)
 {
     public const string DefaultKind = "change";
     public const int MaxTargetValues = 10_000;
@@ -47,6 +50,12 @@ internal sealed record NewChange(string Source, string ExternalId, string Name, 
         if (kind.Length > Limits.Label)
         {
             errors["kind"] = [$"The kind field is over {Limits.Label} characters."];
+        }
+
+        var series = string.IsNullOrWhiteSpace(s.Series) ? null : s.Series.Trim();
+        if (series?.Length > Limits.Label)
+        {
+            errors["series"] = [$"The series field is over {Limits.Label} characters."];
         }
 
         if (s.Start is null)
@@ -77,7 +86,7 @@ internal sealed record NewChange(string Source, string ExternalId, string Name, 
         }
 
         return errors.Count > 0 ? null
-            : new NewChange(source!, externalId!, name!, kind, s.Start!.Value.UtcDateTime, s.End?.UtcDateTime, targets);
+            : new NewChange(source!, externalId!, name!, kind, s.Start!.Value.UtcDateTime, s.End?.UtcDateTime, targets, series);
     }
 
     private static string? Required(string? value, string field, int max, Dictionary<string, string[]> errors)

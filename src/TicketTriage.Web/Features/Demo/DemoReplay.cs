@@ -53,7 +53,7 @@ internal sealed class DemoReplay(IConfiguration configuration, IHostEnvironment 
         switch (item)
         {
             case FeedChange c:
-                await changes.AddAsync(new NewChange(c.Source, c.ExternalId, c.Name, c.Kind, c.Start.UtcDateTime, c.End?.UtcDateTime, c.Targets), cancellationToken);
+                await changes.AddAsync(new NewChange(c.Source, c.ExternalId, c.Name, c.Kind, c.Start.UtcDateTime, c.End?.UtcDateTime, c.Targets, c.Series), cancellationToken);
                 break;
             case FeedTicket t:
                 var ticket = TicketValidation.Validate(Submission(t), time.GetUtcNow().UtcDateTime, out _);

@@ -45,9 +45,13 @@ public sealed class PatternDetails(IDbContextFactory<TriageDbContext> dbFactory)
         var hourly = Hourly(times);
         var start = hourly.Count > 0 ? hourly[0].Hour : pattern.FirstSeen;
         var end = pattern.LastSeen;
-        // Changes from a day before the first ticket: a likely cause precedes its tickets.
-        var changes = await db.Changes.AsNoTracking().Where(c => c.StartAt >= start.AddDays(-1) && c.StartAt <= end)
+        // Changes from a day before the first ticket (a likely cause precedes its tickets), and the linked change
+        // however long before: the engine looks back days for a slow break.
+        var linkedId = PatternJson.LikelyChange(pattern)?.Id ?? -1;
+        var changes = await db.Changes.AsNoTracking()
+            .Where(c => (c.StartAt >= start.AddDays(-1) && c.StartAt <= end) || c.Id == linkedId)
             .OrderBy(c => c.StartAt).Take(50).ToListAsync(cancellationToken);
+        hourly = ReachBack(hourly, changes.Select(c => c.StartAt));
 
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.PatternId == id)
             .OrderByDescending(t => t.PatternSimilarity).ThenByDescending(t => t.Id).Take(TicketRows)
@@ -89,6 +93,34 @@ public sealed class PatternDetails(IDbContextFactory<TriageDbContext> dbFactory)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The hourly series started early enough (with empty hours) that every change shown beside the chart falls inside
+    /// it and gets its marker: "the upgrade, then quiet hours, then the surge" is the picture a lead needs.
+    /// </summary>
+    internal static List<HourlyCount> ReachBack(List<HourlyCount> hourly, IEnumerable<DateTime> changeStarts)
+    {
+        if (hourly.Count == 0)
+        {
+            return hourly;
+        }
+
+        var earliest = changeStarts.DefaultIfEmpty(hourly[0].Hour).Min();
+        var first = new DateTime(earliest.Year, earliest.Month, earliest.Day, earliest.Hour, 0, 0, DateTimeKind.Utc);
+        if (first >= hourly[0].Hour)
+        {
+            return hourly;
+        }
+
+        var padded = new List<HourlyCount>();
+        for (var h = first; h < hourly[0].Hour; h = h.AddHours(1))
+        {
+            padded.Add(new HourlyCount(h, 0));
+        }
+
+        padded.AddRange(hourly);
+        return padded;
     }
 
     internal static List<HourlyCount> Hourly(IEnumerable<DateTime> times)

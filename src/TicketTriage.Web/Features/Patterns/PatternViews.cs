@@ -29,8 +29,12 @@ public sealed record HourlyCount(DateTime Hour, int Count);
 /// <summary>An attribute value far more common in the pattern than in ordinary tickets.</summary>
 public sealed record PatternConcentration(string Attribute, string Value, double Share, double BaselineShare, double Lift, double PValue);
 
-/// <summary>The change that most likely caused the pattern: its id in this app and in its source.</summary>
-public sealed record PatternChangeLink(long? Id, string? Source, string? ExternalId, string Name, double OnsetMinutes, string Evidence);
+/// <summary>
+/// The change that most likely caused the pattern: its id in this app and in its source. When the link is to a whole rollout, <see cref="Series"/> names it and
+/// <see cref="Batches"/> counts the batches whose targets were tested together (1 for a single change).
+/// </summary>
+public sealed record PatternChangeLink(long? Id, string? Source, string? ExternalId, string Name, double OnsetMinutes, string Evidence,
+    string? Series = null, int Batches = 1);
 
 public sealed record PatternTicket(long Id, string Source, string ExternalId, double? Similarity);
 

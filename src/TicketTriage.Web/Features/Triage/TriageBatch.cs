@@ -182,7 +182,7 @@ internal sealed class TriageBatch(TriageEngine engine, IReadOnlyDictionary<long,
         // The engine knows a change by this app's id (as text); the API also names it by its source's id.
         changes.TryGetValue(long.TryParse(link.Change.Id, out var id) ? id : -1, out var change);
         return new PatternChangeLink(change?.Id, change?.Source, change?.ExternalId, change?.Name ?? link.Change.Title,
-            Math.Round(link.OnsetLag.TotalMinutes, 1), link.Evidence);
+            Math.Round(link.OnsetLag.TotalMinutes, 1), link.Evidence, link.Series, link.Batches);
     }
 
     /// <summary>JSON has no infinity or NaN (a lift over an empty baseline is infinite).</summary>

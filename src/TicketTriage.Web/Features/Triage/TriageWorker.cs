@@ -282,7 +282,10 @@ internal sealed class TriageWorker(
     {
         _changes[change.Id] = change;
         return _engine!.AddChange(new ChangeEvent(EngineTickets.Invariant(change.Id), change.Name, change.Kind,
-            new DateTimeOffset(change.StartAt), change.EndAt is { } end ? new DateTimeOffset(end) : null, ChangeStore.Targets(change)));
+            new DateTimeOffset(change.StartAt), change.EndAt is { } end ? new DateTimeOffset(end) : null, ChangeStore.Targets(change))
+        {
+            Series = change.Series,
+        });
     }
 
     private void Publish(TriageBatch batch)
