@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using TicketTriage.ML.Text;
 
 namespace TicketTriage.ML.Clustering;
 
@@ -312,7 +313,7 @@ public sealed partial class PatternDetector
         {
             var (k, stored) = (p.Keys[t], p.Values[t]);
             var name = Terms.NameOf(k);
-            if (name is null || stored <= 0) continue;
+            if (name is null || stored <= 0 || !Presentable(name)) continue;
             var inPattern = stored / p.Weight;
             var inBackground = (_background.GetValueOrDefault(k) + 1e-3) / (_backgroundDocuments + 1);
             var lift = inPattern / inBackground;
@@ -329,6 +330,16 @@ public sealed partial class PatternDetector
             chosen.Add(term);
         }
         return chosen;
+    }
+
+    // A title term neither starts nor ends with a function word: "cannot log" and "login fails" name a problem,
+    // "although my" does not (rare in the background, so it would rank high on lift alone).
+    private static bool Presentable(string term)
+    {
+        var space = term.IndexOf(' ');
+        var first = space < 0 ? term : term[..space];
+        var last = space < 0 ? term : term[(term.LastIndexOf(' ') + 1)..];
+        return !FunctionWords.Contains(first) && !FunctionWords.Contains(last);
     }
 
     private const double MinTitleLift = 1.25;

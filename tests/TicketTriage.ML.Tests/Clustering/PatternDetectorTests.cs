@@ -176,6 +176,30 @@ public sealed class PatternDetectorTests
     }
 
     [Fact]
+    public void Title_terms_do_not_start_or_end_with_a_function_word()
+    {
+        var d = new PatternDetector();
+        // Bigram features, as the featurizer names them: the rare phrasing ("although my", "fails i") has the highest
+        // lift over the background, the problem ("webmail login", "login fails") is what a lead must read.
+        string[] names = ["webmail login", "login fails", "although my", "fails i", "my password", "password right"];
+        for (var k = 0; k < names.Length; k++) d.Terms.Record(k, names[k]);
+        for (var i = 0; i < 30; i++)
+        {
+            // Background: other tickets mention webmail logins and passwords now and then.
+            int[] background = i % 3 == 0 ? [0, 100 + i] : i % 3 == 1 ? [4, 100 + i] : [200 + i, 300 + i];
+            d.Assign($"b{i}", background, [1f, 1f], T0.AddMinutes(i));
+        }
+
+        for (var i = 0; i < 10; i++) d.Assign($"s{i}", [0, 1, 2, 3, 4, 5], [1f, 1f, 1f, 1f, 1f, 1f], T0.AddMinutes(40 + i));
+        var surge = d.LivePatterns().Single(p => p.MemberIds.Contains("s0"));
+
+        Assert.Contains("login fails", surge.TopTerms);
+        Assert.DoesNotContain("although my", surge.TopTerms);
+        Assert.DoesNotContain("fails i", surge.TopTerms);
+        Assert.DoesNotContain("my password", surge.TopTerms);
+    }
+
+    [Fact]
     public void Arrival_series_counts_tickets_per_minute()
     {
         var d = new PatternDetector();
