@@ -15,9 +15,9 @@ public sealed partial class TriageEngine
     {
         ArgumentNullException.ThrowIfNull(change);
         _events = [];
-        if (_changes.TryGetValue(change.Id, out var existing) && existing == change)
+        if (_changes.TryGetValue(change.Id, out var existing) && SameChange(existing, change))
         {
-            return _events;
+            return _events; // sent again (a replay, the app re-reading its changes at start-up): nothing happened
         }
 
         _changes[change.Id] = change;
@@ -29,7 +29,9 @@ public sealed partial class TriageEngine
             var onset = Track(id).OnsetTicks;
             if (change.Start.UtcTicks <= onset && onset - change.Start.UtcTicks <= maxLag)
             {
-                AssessSignals(id, at);
+                // Off the growth schedule: when a change arrives must not move the sizes at which the pattern is
+                // re-assessed later, or its final signals would depend on the moment the app learned of the change.
+                AssessSignals(id, at, onSchedule: false);
             }
         }
 
@@ -65,7 +67,7 @@ public sealed partial class TriageEngine
     // Against a reference: the tickets of the week before the pattern's onset, without the pattern's own and without
     // those of patterns flagged by then — ordinary traffic, not yesterday's incident, which on a small host would
     // otherwise make the broken server look normal.
-    private void AssessSignals(int patternId, DateTimeOffset now)
+    private void AssessSignals(int patternId, DateTimeOffset now, bool onSchedule = true)
     {
         var track = Track(patternId);
         var onset = track.OnsetTicks;
@@ -94,12 +96,22 @@ public sealed partial class TriageEngine
         var changed = !SameConcentrations(track.Concentrations, concentrations) || track.LikelyChange?.Change.Id != link?.Change.Id || track.LikelyChange?.Series != link?.Series;
         track.Concentrations = concentrations;
         track.LikelyChange = link;
-        track.SignalsAtSize = track.Count;
+        if (onSchedule)
+        {
+            track.SignalsAtSize = track.Count;
+        }
+
         if (changed)
         {
             _events.Add(new PatternSignalsChanged(patternId, now));
         }
     }
+
+    // Records compare dictionaries by reference: the same change read back from a database is a new object.
+    private static bool SameChange(ChangeEvent a, ChangeEvent b) =>
+        a.Id == b.Id && a.Title == b.Title && a.Kind == b.Kind && a.Start == b.Start && a.End == b.End && a.Series == b.Series
+        && a.Targets.Count == b.Targets.Count
+        && a.Targets.All(t => b.Targets.TryGetValue(t.Key, out var values) && values.SequenceEqual(t.Value, StringComparer.Ordinal));
 
     private static bool SameConcentrations(IReadOnlyList<Concentration> a, IReadOnlyList<Concentration> b) =>
         a.Count == b.Count && a.Zip(b).All(p => p.First.Key == p.Second.Key && p.First.Value == p.Second.Value);

@@ -97,24 +97,17 @@ public sealed class ScenarioReplayTests
                 var concentrations = pattern.GetProperty("concentrations").EnumerateArray()
                     .Select(c => (c.GetProperty("attribute").GetString(), c.GetProperty("value").GetString())).ToList();
                 var change = pattern.GetProperty("likelyChange") is { ValueKind: JsonValueKind.Object } link ? link.GetProperty("externalId").GetString() : null;
+                var fragments = members.Select(m => (m.Key, Own: m.Value.Count(e => incidentOf.GetValueOrDefault(e) == incident.Name), m.Value.Count))
+                    .Where(f => f.Own > 0 && f.Key != id).OrderByDescending(f => f.Own).Select(f => $"#{f.Key} {f.Own}/{f.Count}");
                 report.Add($"{incident.Name}: pattern {id} '{pattern.GetProperty("title").GetString()}' {own}/{members[id].Count} (purity {purity:0.00}), " +
-                           $"{status}, concentrations [{string.Join(", ", concentrations.Select(c => $"{c.Item1}={c.Item2}"))}], change {change ?? "none"}");
-                // KNOWN DEFECT (2026-12-03, not fixed yet): after a SIGKILL mid-replay an incident's
-                // tickets can end up split over two patterns, and the post-restart fragment has been linked to the
-                // earlier of two changes on the same server (melvin-os-upgrade instead of melvin-plesk-migration) in
-                // about half the runs. Until that is fixed the kill variant reports a wrong change instead of failing
-                // on it; purity, status and concentrations stay asserted, and the no-kill variants assert the change.
-                var changeOk = change == incident.Expect.Change;
+                           $"{status}, concentrations [{string.Join(", ", concentrations.Select(c => $"{c.Item1}={c.Item2}"))}], change {change ?? "none"}, " +
+                           $"first seen {pattern.GetProperty("firstSeen")}, other fragments [{string.Join(", ", fragments)}]");
                 var ok = purity >= 0.9 && status == "emerging"
                     && incident.Expect.Concentrations.All(e => concentrations.Contains((e.Attribute, e.Value)))
-                    && (changeOk || killMidway);
+                    && change == incident.Expect.Change;
                 if (!ok)
                 {
                     report[^1] = "FAILED " + report[^1];
-                }
-                else if (!changeOk)
-                {
-                    report[^1] = "KNOWN DEFECT (change after restart) " + report[^1];
                 }
             }
 

@@ -128,10 +128,10 @@ internal sealed class TriageWorker(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             _lastStamp = await db.Tickets.MaxAsync(t => t.TriagedAt, cancellationToken) ?? DateTime.MinValue;
-            foreach (var change in await db.Changes.AsNoTracking().OrderBy(c => c.StartAt).ToListAsync(cancellationToken))
-            {
-                AddChange(change);
-            }
+            // Changes the saved state already holds are no-ops; one stored after the last save can re-link patterns
+            // the re-feed below never touches, so what it changed is written like any change's.
+            var rows = await db.Changes.AsNoTracking().OrderBy(c => c.StartAt).ThenBy(c => c.Id).ToListAsync(cancellationToken);
+            await WriteChangeEventsAsync(db, [.. rows.SelectMany(AddChange)]);
         }
 
         if (restored.FromState)
@@ -235,18 +235,24 @@ internal sealed class TriageWorker(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.Changes.AsNoTracking().Where(c => changeIds.Contains(c.Id)).ToListAsync(cancellationToken);
-        var events = rows.SelectMany(AddChange).ToList();
-        if (events.Count > 0)
+        // A change can explain a pattern that already exists: write what it changed. (Changes are fed again from
+        // the database at start-up, so a crash here loses nothing.)
+        await WriteChangeEventsAsync(db, [.. rows.SelectMany(AddChange)]);
+    }
+
+    private async Task WriteChangeEventsAsync(TriageDbContext db, IReadOnlyList<EngineEvent> events)
+    {
+        if (events.Count == 0)
         {
-            // A change can explain a pattern that already exists: write what it changed. (Changes are fed again
-            // from the database at start-up, so a crash here loses nothing.)
-            var batch = new TriageBatch(_engine!, _changes, time.GetUtcNow().UtcDateTime);
-            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            await batch.WriteAsync(db, [], events, NextStamp(), CancellationToken.None);
-            await db.SaveChangesAsync(CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
-            Publish(batch);
+            return;
         }
+
+        var batch = new TriageBatch(_engine!, _changes, time.GetUtcNow().UtcDateTime);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await batch.WriteAsync(db, [], events, NextStamp(), CancellationToken.None);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        Publish(batch);
     }
 
     /// <summary>
