@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TicketTriage.ML.Classification;
 using TicketTriage.ML.Engine;
 using TicketTriage.Web.Data;
@@ -10,8 +11,15 @@ namespace TicketTriage.Web.Features.Triage;
 /// The engine's state in the database (one blob row). Saved only after the batches it includes have committed, with
 /// the TriagedAt stamp of the last of them; the worker re-feeds tickets triaged after that stamp on start-up.
 /// </summary>
-internal sealed class EngineStateStore(IDbContextFactory<TriageDbContext> dbFactory, TimeProvider time)
+internal sealed class EngineStateStore(
+    IDbContextFactory<TriageDbContext> dbFactory,
+    TimeProvider time,
+    IOptions<TriageOptions> options,
+    IHostEnvironment environment,
+    ILogger<EngineStateStore> logger)
 {
+    private readonly HistoryCorpus _corpus = new(options.Value, environment.ContentRootPath, logger);
+
     public sealed record Restored(TriageEngine Engine, bool FromState, DateTime? CoversTriagedThrough);
 
     public async Task<Restored> LoadOrCreateAsync(EngineOptions options, ITextClassifier? classifier, int historyTickets, CancellationToken cancellationToken)
@@ -25,10 +33,11 @@ internal sealed class EngineStateStore(IDbContextFactory<TriageDbContext> dbFact
         }
 
         // No state: fit the featurizer on what the app already holds (demo data on a new install, or everything
-        // stored before triage existed), newest first.
+        // stored before triage existed), newest first, topped up with ordinary tickets when that is little.
         var texts = await db.Tickets.AsNoTracking().OrderByDescending(t => t.Id).Take(historyTickets)
             .Select(t => new { t.Subject, t.Body }).ToListAsync(cancellationToken);
-        return new Restored(TriageEngine.Create(options, [.. texts.Select(t => TriageText.Compose(t.Subject, t.Body))], classifier), false, null);
+        var history = _corpus.TopUp([.. texts.Select(t => TriageText.Compose(t.Subject, t.Body))]);
+        return new Restored(TriageEngine.Create(options, history, classifier), false, null);
     }
 
     public async Task SaveAsync(TriageEngine engine, DateTime? coversTriagedThrough, DateTime? clock, CancellationToken cancellationToken)

@@ -19,6 +19,19 @@ public sealed class TriageOptions
     /// <summary>Most recent stored tickets the featurizer is fitted on when there is no saved state.</summary>
     public int HistoryTickets { get; set; } = 20_000;
 
+    /// <summary>
+    /// Ordinary support tickets (a CSV with a <c>text</c> column; looked up like <see cref="ModelPath"/>) that top up
+    /// the featurizer's history when the app holds fewer than <see cref="HistoryMinTickets"/> tickets. Empty: none.
+    /// </summary>
+    public string HistoryCorpusPath { get; set; } = "data/training/tickets.csv";
+
+    /// <summary>
+    /// Below this many stored tickets the history is topped up from <see cref="HistoryCorpusPath"/>: IDF and the latent
+    /// block fitted on a handful of tickets (or none, on a new install) make every word rare and every surge its own
+    /// vocabulary, and then which tickets happened to be stored at the first start decides how tickets cluster.
+    /// </summary>
+    public int HistoryMinTickets { get; set; } = 4_000;
+
     /// <summary>Committed ticket ids waiting for the worker, at most; beyond it ids are dropped and the catch-up scan
     /// finds those tickets.</summary>
     public int QueueCapacity { get; set; } = TriageSignals.DefaultCapacity;
