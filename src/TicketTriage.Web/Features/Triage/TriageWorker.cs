@@ -222,10 +222,10 @@ internal sealed class TriageWorker(
         for (var i = 0; i < tickets.Count; i++)
         {
             results.Add((tickets[i], engine.Triage(prepared[i])));
-            var time = prepared[i].Ticket.Time.UtcDateTime;
-            if (_clock is null || time > _clock)
+            var at = prepared[i].Ticket.Time.UtcDateTime;
+            if (_clock is null || at > _clock)
             {
-                _clock = time;
+                _clock = at;
             }
         }
 
