@@ -101,7 +101,15 @@ public sealed class PatternFeaturizer
     /// Featurizes one text. When <paramref name="names"/> is given, its word n-grams are recorded there so the
     /// detector can title patterns (costs a second tokenization; skip it where titles are not needed).
     /// </summary>
-    public ClusterItem Featurize(string text, TermDictionary? names = null)
+    public ClusterItem Featurize(string text, TermDictionary? names)
+    {
+        var item = Featurize(text);
+        if (names is not null) Name(text, names);
+        return item;
+    }
+
+    /// <summary>Featurizes one text. Thread-safe (one scratch buffer per thread).</summary>
+    public ClusterItem Featurize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var buffer = _buffers.Value!;
@@ -117,10 +125,19 @@ public sealed class PatternFeaturizer
             Latent.Project(indices, values, latent);
             Scale(latent, Options.LatentWeight);
         }
-        // Names are kept first come (Record keeps the first): only new terms are named, none once the dictionary is full.
-        if (names is not null && names.Count < names.Capacity)
-            foreach (var (index, term) in Text.WordTerms(text, names.Contains)) names.Record(index, term);
         return new ClusterItem(indices, values, latent);
+    }
+
+    /// <summary>
+    /// Records the word n-grams of <paramref name="text"/> that <paramref name="names"/> does not name yet (first come:
+    /// call it in arrival order; none once the dictionary is full). Not thread-safe: it writes the dictionary.
+    /// </summary>
+    public void Name(string text, TermDictionary names)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count < names.Capacity)
+            foreach (var (index, term) in Text.WordTerms(text, names.Contains)) names.Record(index, term);
     }
 
     private static void Scale(float[] values, float weight)

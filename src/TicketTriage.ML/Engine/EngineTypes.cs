@@ -13,6 +13,34 @@ namespace TicketTriage.ML.Engine;
 /// </param>
 public sealed record EngineTicket(long Id, string Text, DateTimeOffset Time, IReadOnlyDictionary<string, string> Attributes);
 
+/// <summary>
+/// A ticket with the engine's stateless work done (<see cref="TriageEngine.Prepare"/>: its pattern vector and its
+/// category), so callers can do that part on several threads and only the stateful rest in arrival order.
+/// </summary>
+public sealed class PreparedTicket
+{
+    internal PreparedTicket(EngineTicket ticket, object featurizer, object? classifier, ClusterItem item, (string? Category, float Confidence, bool NeedsReview) category)
+    {
+        Ticket = ticket;
+        Featurizer = featurizer;
+        Classifier = classifier;
+        Item = item;
+        Category = category;
+    }
+
+    public EngineTicket Ticket { get; }
+
+    // The featurizer and classifier it was prepared with: if the engine's changed since (a reloaded model, a
+    // restored state), the ticket is prepared again, so preparing early never changes a result.
+    internal object Featurizer { get; }
+
+    internal object? Classifier { get; }
+
+    internal ClusterItem Item { get; }
+
+    internal (string? Category, float Confidence, bool NeedsReview) Category { get; }
+}
+
 /// <summary>The one way a ticket's subject and body become the text the engine reads, in the app and in the replay.</summary>
 public static class TriageText
 {

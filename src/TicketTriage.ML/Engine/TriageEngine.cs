@@ -68,9 +68,29 @@ public sealed partial class TriageEngine
     public void SetClassifier(ITextClassifier? classifier) => _classifier = classifier;
 
     /// <summary>Triage one ticket. Tickets should come in arrival order (an out-of-order one is handled, less precisely).</summary>
-    public TriageOutcome Triage(EngineTicket ticket)
+    public TriageOutcome Triage(EngineTicket ticket) => Triage(Prepare(ticket));
+
+    /// <summary>
+    /// The part of <see cref="Triage(EngineTicket)"/> that reads no engine state: the ticket's pattern vector and its
+    /// category. Thread-safe, also while another thread triages: a caller may prepare the next tickets in parallel.
+    /// </summary>
+    public PreparedTicket Prepare(EngineTicket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
+        var (featurizer, classifier) = (_featurizer, _classifier);
+        return new PreparedTicket(ticket, featurizer, classifier, featurizer.Featurize(ticket.Text), Classify(classifier, ticket.Text));
+    }
+
+    /// <summary>Triage one prepared ticket: <see cref="Triage(EngineTicket)"/> without the stateless part.</summary>
+    public TriageOutcome Triage(PreparedTicket prepared)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (!ReferenceEquals(prepared.Featurizer, _featurizer) || !ReferenceEquals(prepared.Classifier, _classifier))
+        {
+            prepared = Prepare(prepared.Ticket);
+        }
+
+        var ticket = prepared.Ticket;
         _events = [];
         var seq = TicketsSeen++;
         var now = ticket.Time;
@@ -78,7 +98,8 @@ public sealed partial class TriageEngine
         var derived = TicketAttributes.Derive(ticket.Attributes, now);
         _concentrated.Add(now, derived);
 
-        var item = _featurizer.Featurize(ticket.Text, _detector.Terms); // with term names, so patterns get titles
+        var item = prepared.Item;
+        _featurizer.Name(ticket.Text, _detector.Terms); // term names, so patterns get titles (first come: in order)
         _history.Add(now, item, seq);
         var clusterAttributes = derived.Where(kv => _clusterKeys.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal);
         var assignment = _detector.Assign(ticket.Id.ToString(CultureInfo.InvariantCulture),
@@ -118,13 +139,13 @@ public sealed partial class TriageEngine
             Housekeeping(now);
         }
 
-        var (category, confidence, needsReview) = Classify(ticket.Text);
+        var (category, confidence, needsReview) = prepared.Category;
         return new TriageOutcome(ticket.Id, category, confidence, needsReview, patternId, assignment.Similarity, assignment.IsNew, _events);
     }
 
-    private (string? Category, float Confidence, bool NeedsReview) Classify(string text)
+    private (string? Category, float Confidence, bool NeedsReview) Classify(ITextClassifier? classifier, string text)
     {
-        if (_classifier is not { } classifier)
+        if (classifier is null)
         {
             return (null, 0, false);
         }

@@ -10,6 +10,7 @@ using TicketTriage.Web.Domain;
 using TicketTriage.Web.Features.Ingest;
 using TicketTriage.Web.Features.Live;
 using TicketTriage.Web.Features.Queue;
+using TicketTriage.Web.Features.Triage;
 using TicketTriage.Web.Tests.Infrastructure;
 
 namespace TicketTriage.Web.Tests.Data;
@@ -165,6 +166,16 @@ public sealed partial class SqlServerOfflineTests
 
         Assert.DoesNotContain("ON CONFLICT", sql.InsertTicket + sql.UpsertCustomer, StringComparison.Ordinal);
         Assert.DoesNotContain("RETURNING", sql.InsertTicket + sql.UpsertCustomer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_triage_write_is_one_UPDATE_by_key_in_TSQL()
+    {
+        var update = AssertTsql(Declare("@category nvarchar(4000), @confidence float, @needsReview bit, @patternId bigint, @similarity float, " +
+            "@priority float, @reasons nvarchar(max), @triagedAt datetime2, @id bigint") + TriageTicketWriter.UpdateSql);
+        var statement = Assert.Single(Statements<UpdateStatement>(update));
+        Assert.Equal(8, statement.UpdateSpecification.SetClauses.Count);
+        Assert.Contains("WHERE \"Id\" = @id", TriageTicketWriter.UpdateSql, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,6 +52,11 @@ internal sealed class TriageWorker(
     // tickets would be counted again when re-fed), and after a failed write the engine is restored instead.
     private bool _dirty;
 
+    // The last batch's write, still running while the next batch is loaded and triaged (one at a time, in order),
+    // and the ids it writes: until it commits they still look untriaged, so a load must not take them again.
+    private Task _write = Task.CompletedTask;
+    private HashSet<long> _writing = [];
+
     /// <summary>Tickets triaged since start (for benchmarks and logs).</summary>
     public long Triaged => Interlocked.Read(ref _triaged);
 
@@ -86,7 +91,7 @@ internal sealed class TriageWorker(
 
                 while (signals.TakeTickets(_options.BatchSize) is { Count: > 0 } ids)
                 {
-                    await TriageAsync(db => db.Tickets.Include(t => t.Customer).Where(t => ids.Contains(t.Id) && t.TriagedAt == null), stoppingToken);
+                    await TriageAsync(db => db.Tickets.Where(t => ids.Contains(t.Id) && t.TriagedAt == null), stoppingToken);
                     await ApplySignalsAsync(stoppingToken);
                     await ApplyLeadActionsAsync(stoppingToken);
                 }
@@ -112,6 +117,16 @@ internal sealed class TriageWorker(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        try
+        {
+            await FlushAsync(); // the last batch's write was not cancelled: let it commit before the state is saved
+        }
+        catch (Exception e)
+        {
+            // FlushAsync marked the engine dirty: the state is not saved, the next start re-triages those tickets.
+            logger.LogWarning(e, "The last triage batch failed to write; its tickets are triaged again at the next start.");
+        }
+
         if (_engine is not null && !_dirty && _unsavedThrough is not null)
         {
             await SaveIfDueAsync(force: true, cancellationToken);
@@ -165,7 +180,8 @@ internal sealed class TriageWorker(
     /// <summary>Every untriaged ticket, oldest arrival first (the partial index holds only these).</summary>
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        while (await TriageAsync(db => db.Tickets.Include(t => t.Customer).Where(t => t.TriagedAt == null)
+        // Not those of the batch still being written (read when the query is built, before that write can finish).
+        while (await TriageAsync(db => db.Tickets.Where(t => t.TriagedAt == null && !_writing.Contains(t.Id))
                    .OrderBy(t => t.ReceivedAt).ThenBy(t => t.Id).Take(_options.BatchSize), cancellationToken) > 0)
         {
             await ApplySignalsAsync(cancellationToken);
@@ -173,11 +189,23 @@ internal sealed class TriageWorker(
         }
     }
 
+    /// <summary>
+    /// Triages one batch in three steps: load (untracked) and prepare every ticket on all cores (featurize, classify:
+    /// no engine state), then the engine in arrival order, then the write — started, not awaited, so it runs while
+    /// the next batch is loaded and triaged. The results are those of one ticket after another.
+    /// </summary>
     private async Task<int> TriageAsync(Func<TriageDbContext, IQueryable<Ticket>> select, CancellationToken cancellationToken)
     {
         var engine = _engine!;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var tickets = await select(db).ToListAsync(cancellationToken);
+        var writing = _writing;
+        List<TriageTicket> tickets;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            tickets = await TriageTicket.Project(select(db)).ToListAsync(cancellationToken);
+        }
+
+        // Loaded while the previous batch was being written: its tickets may still look untriaged.
+        tickets.RemoveAll(t => writing.Contains(t.Id));
         if (tickets.Count == 0)
         {
             return 0;
@@ -185,29 +213,45 @@ internal sealed class TriageWorker(
 
         // Loaded by id (channel, re-feed) they come in any order: the engine wants arrival order.
         tickets.Sort((a, b) => a.ReceivedAt != b.ReceivedAt ? a.ReceivedAt.CompareTo(b.ReceivedAt) : a.Id.CompareTo(b.Id));
-        var results = new List<(Ticket, TriageOutcome)>(tickets.Count);
+        var prepared = new PreparedTicket[tickets.Count];
+        Parallel.For(0, tickets.Count, new ParallelOptions { CancellationToken = cancellationToken },
+            i => prepared[i] = engine.Prepare(EngineTickets.From(tickets[i])));
+
+        var results = new List<(TriageTicket, TriageOutcome)>(tickets.Count);
         _dirty = true;
-        foreach (var ticket in tickets)
+        for (var i = 0; i < tickets.Count; i++)
         {
-            var engineTicket = EngineTickets.From(ticket);
-            results.Add((ticket, engine.Triage(engineTicket)));
-            if (_clock is null || engineTicket.Time.UtcDateTime > _clock)
+            results.Add((tickets[i], engine.Triage(prepared[i])));
+            var at = prepared[i].Ticket.Time.UtcDateTime;
+            if (_clock is null || at > _clock)
             {
-                _clock = engineTicket.Time.UtcDateTime;
+                _clock = at;
             }
         }
 
         // Not cancelled: once the engine has seen the tickets, the batch is written (shutdown waits for it).
-        var stamp = NextStamp();
         var batch = new TriageBatch(engine, _changes, time.GetUtcNow().UtcDateTime);
+        batch.Plan(results, []);
+        var previous = _write;
+        _write = Task.CompletedTask;
+        await previous; // one write at a time, in order (a failure surfaces here, the engine dirty)
+        _writing = [.. tickets.Select(t => t.Id)];
+        _write = Task.Run(() => WriteAsync(batch, tickets), CancellationToken.None);
+        _dirty = false; // the rest is the write's: a failure surfaces where it is awaited (FlushAsync, the next batch)
+        return tickets.Count;
+    }
+
+    private async Task WriteAsync(TriageBatch batch, List<TriageTicket> tickets)
+    {
+        var stamp = NextStamp();
+        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
         {
-            await batch.WriteAsync(db, results, [], stamp, CancellationToken.None);
+            await batch.WriteAsync(db, stamp, CancellationToken.None);
             await db.SaveChangesAsync(CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
         }
 
-        _dirty = false;
         _unsavedThrough = stamp;
         Interlocked.Add(ref _triaged, tickets.Count);
         foreach (var ticket in tickets)
@@ -216,7 +260,25 @@ internal sealed class TriageWorker(
         }
 
         Publish(batch);
-        return tickets.Count;
+    }
+
+    /// <summary>Waits for the batch being written: afterwards the database holds everything the engine has seen.</summary>
+    private async Task FlushAsync()
+    {
+        var pending = _write;
+        _write = Task.CompletedTask; // a failed write is reported once; the engine is then restored
+        try
+        {
+            await pending;
+        }
+        catch
+        {
+            _dirty = true; // the engine has seen tickets the database does not hold
+            _writing = []; // rolled back: they are untriaged again, for the next load to take
+            throw;
+        }
+
+        _writing = [];
     }
 
     private async Task ApplySignalsAsync(CancellationToken cancellationToken)
@@ -232,6 +294,8 @@ internal sealed class TriageWorker(
         {
             return;
         }
+
+        await FlushAsync(); // its write must not race the batch being written
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.Changes.AsNoTracking().Where(c => changeIds.Contains(c.Id)).ToListAsync(cancellationToken);
@@ -266,6 +330,7 @@ internal sealed class TriageWorker(
         {
             try
             {
+                await FlushAsync();
                 _dirty = true; // the engine may change before the write commits
                 var result = await leadActionWriter.ApplyAsync(pending.Action, _engine, _changes, NextStamp(), CancellationToken.None);
                 _dirty = false;
@@ -315,6 +380,7 @@ internal sealed class TriageWorker(
 
     private async Task SaveIfDueAsync(bool force, CancellationToken cancellationToken)
     {
+        await FlushAsync(); // the state saved covers only committed batches
         if (_engine is null || (!force && (_unsavedThrough is null || time.GetElapsedTime(_lastSave) < _options.SaveInterval)))
         {
             return;
