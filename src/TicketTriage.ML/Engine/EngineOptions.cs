@@ -75,6 +75,13 @@ public sealed record EngineOptions
     /// <summary>Bonferroni factor the burst tests pay on top of the threshold (3 would count every test run on an arrival).</summary>
     public double BurstTestFamily { get; init; } = 1;
 
+    /// <summary>
+    /// When a burst made of young fragments is flagged, fold the fragments into the flagged pattern; and fold a young
+    /// pattern that starts beside a flagged one (centroid within <see cref="NeighbourSimilarity"/>) and carries every
+    /// value the flagged one is concentrated on. Off: fragments stay apart until the merge threshold joins them.
+    /// </summary>
+    public bool AbsorbBurstFragments { get; init; } = true;
+
     /// <summary>Patterns with at most this many tickets are young: their fragments may add up to a burst.</summary>
     public int YoungMaxTickets { get; init; } = 20;
 
