@@ -76,11 +76,18 @@ public sealed record EngineOptions
     public double BurstTestFamily { get; init; } = 1;
 
     /// <summary>
-    /// When a burst made of young fragments is flagged, fold the fragments into the flagged pattern; and fold a young
-    /// pattern that starts beside a flagged one (centroid within <see cref="NeighbourSimilarity"/>) and carries every
-    /// value the flagged one is concentrated on. Off: fragments stay apart until the merge threshold joins them.
+    /// When a burst made of young fragments is flagged, fold the fragments into the flagged pattern. Off: fragments
+    /// stay apart until the merge threshold joins them.
     /// </summary>
     public bool AbsorbBurstFragments { get; init; } = true;
+
+    /// <summary>
+    /// Also fold a young pattern that starts beside a flagged one (centroid within <see cref="NeighbourSimilarity"/>)
+    /// and carries every value the flagged one is concentrated on. Off by default: on the slow burn it kept the
+    /// incident in one pattern, but that pattern was an earlier false alarm on the same datacenter, so the incident's
+    /// own flag came 28 tickets later and its onset (hence its change) was the false alarm's (docs/benchmarks.md).
+    /// </summary>
+    public bool AttachLateFragments { get; init; }
 
     /// <summary>Patterns with at most this many tickets are young: their fragments may add up to a burst.</summary>
     public int YoungMaxTickets { get; init; } = 20;

@@ -88,7 +88,7 @@ public sealed partial class TriageEngine
     // the incident; the concentrations are what tie the fragment to it.
     private void AttachToFlagged(int patternId, PatternTrack track, DateTimeOffset now)
     {
-        if (!Options.AbsorbBurstFragments || _flagged.Count == 0 || track.Count < Options.BurstMinMembers || !IsYoungFragment(patternId))
+        if (!Options.AttachLateFragments || _flagged.Count == 0 || track.Count < Options.BurstMinMembers || !IsYoungFragment(patternId))
         {
             return;
         }
