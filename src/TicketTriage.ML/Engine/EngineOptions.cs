@@ -75,6 +75,22 @@ public sealed record EngineOptions
     /// <summary>Bonferroni factor the burst tests pay on top of the threshold (3 would count every test run on an arrival).</summary>
     public double BurstTestFamily { get; init; } = 1;
 
+    /// <summary>
+    /// When a burst made of young fragments is flagged, fold the fragments into the flagged pattern. Off by default:
+    /// it keeps the SSO incident in one pattern (recall 0.95 → 1.00), but in the small quiet-week replay the merged
+    /// fragments of flagged everyday bursts grew and flagged again (5 false alarms in 4 days instead of ≤ 4), and a
+    /// background ticket joined the small scenario's incident (docs/benchmarks.md).
+    /// </summary>
+    public bool AbsorbBurstFragments { get; init; }
+
+    /// <summary>
+    /// Also fold a young pattern that starts beside a flagged one (centroid within <see cref="NeighbourSimilarity"/>)
+    /// and carries every value the flagged one is concentrated on. Off by default: on the slow burn it kept the
+    /// incident in one pattern, but that pattern was an earlier false alarm on the same datacenter, so the incident's
+    /// own flag came 28 tickets later and its onset (hence its change) was the false alarm's (docs/benchmarks.md).
+    /// </summary>
+    public bool AttachLateFragments { get; init; }
+
     /// <summary>Patterns with at most this many tickets are young: their fragments may add up to a burst.</summary>
     public int YoungMaxTickets { get; init; } = 20;
 

@@ -47,6 +47,66 @@ public sealed partial class TriageEngine
         {
             Flag(patternId, seq, now, joint);
         }
+        else
+        {
+            return;
+        }
+
+        // The young patterns that hold the burst's tickets and resemble this one as a whole are its fragments.
+        var fragments = tagged.Select(t => _detector.Resolve(_recent.AssignedPattern(t.Tag))).Distinct()
+            .Where(q => q != patternId && IsYoungFragment(q) && SimilarityBaseRate.CentroidCosine(_tracks[q].YoungCentroid(), recent) >= Options.NeighbourSimilarity)
+            .ToList();
+        AbsorbFragments(patternId, fragments, now);
+    }
+
+    private bool IsYoungFragment(int q) =>
+        !_flagged.Contains(q) && _detector.IsLive(q) && _tracks.TryGetValue(q, out var t) && !t.Dismissed && t.Count <= Options.YoungMaxTickets;
+
+    // Once a burst made of fragments is flagged, its fragments are one pattern: the incident is counted, described and
+    // answered as one, and later tickets join it rather than whichever fragment they happen to resemble.
+    private void AbsorbFragments(int flagged, IReadOnlyList<int> fragments, DateTimeOffset now)
+    {
+        if (!Options.AbsorbBurstFragments || !_flagged.Contains(flagged))
+        {
+            return;
+        }
+
+        foreach (var fragment in fragments)
+        {
+            var (from, into) = (_detector.Resolve(fragment), _detector.Resolve(flagged));
+            if (from != into && IsYoungFragment(from))
+            {
+                _detector.Merge(from, into);
+                Absorb(from, into, now);
+            }
+        }
+    }
+
+    // A young pattern that starts beside a flagged incident — as close to it as fragments of one burst are to each
+    // other, and carrying every value the incident is concentrated on — is a fragment of it that came late (a slow
+    // burn's tickets arrive hours apart and are worded many ways). Text alone would swallow everyday tickets near
+    // the incident; the concentrations are what tie the fragment to it.
+    private void AttachToFlagged(int patternId, PatternTrack track, DateTimeOffset now)
+    {
+        if (!Options.AttachLateFragments || _flagged.Count == 0 || track.Count < Options.BurstMinMembers || !IsYoungFragment(patternId))
+        {
+            return;
+        }
+
+        var mine = track.YoungCentroid();
+        var members = track.Recent.Select(m => _recent.Contains(m.Seq) ? _recent.AttributesOf(m.Seq) : null).ToList();
+        foreach (var f in _flagged.Order().ToList())
+        {
+            if (!_tracks.TryGetValue(f, out var flagged) || flagged.Dismissed || !_detector.IsLive(f) || flagged.Concentrations.Count == 0 ||
+                members.Any(a => a is null || !flagged.Concentrations.All(c => c.Matches(a))) ||
+                SimilarityBaseRate.CentroidCosine(flagged.YoungCentroid(), mine) < Options.NeighbourSimilarity)
+            {
+                continue;
+            }
+
+            AbsorbFragments(f, [patternId], now);
+            return;
+        }
     }
 
     // A candidate burst: this young pattern together with the young patterns near it that took tickets in the burst
@@ -65,6 +125,7 @@ public sealed partial class TriageEngine
         var fromTicks = from.UtcTicks;
         var mine = track.YoungCentroid();
         var union = new List<ClusterItem>();
+        var fragments = new List<int>();
         var seen = new HashSet<int>();
         for (var k = seq; k >= _recent.FirstSeq && _recent.TicksOf(k) >= fromTicks; k--)
         {
@@ -77,6 +138,7 @@ public sealed partial class TriageEngine
             if (q == patternId || SimilarityBaseRate.CentroidCosine(qs.YoungCentroid(), mine) >= Options.NeighbourSimilarity)
             {
                 union.AddRange(qs.Recent.Where(m => m.Ticks >= fromTicks && m.Seq <= seq).Select(m => m.Item));
+                fragments.Add(q);
             }
         }
 
@@ -117,6 +179,8 @@ public sealed partial class TriageEngine
         {
             Flag(patternId, seq, now, joint with { Evidence = joint.Evidence + " (young patterns alike)" });
         }
+
+        AbsorbFragments(patternId, fragments.Where(q => q != patternId).ToList(), now);
     }
 
     // Each arrival is tested three ways — its pattern alone, the tickets resembling it, the young patterns alike.

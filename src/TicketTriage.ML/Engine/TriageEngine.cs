@@ -124,6 +124,11 @@ public sealed partial class TriageEngine
             CandidateBurst(patternId, track, now, seq);
         }
 
+        if (!_flagged.Contains(_detector.Resolve(patternId)))
+        {
+            AttachToFlagged(_detector.Resolve(patternId), Track(_detector.Resolve(patternId)), now);
+        }
+
         if (Options.MergeEvery > 0 && TicketsSeen % Options.MergeEvery == 0)
         {
             MergePass(now, seq);

@@ -52,6 +52,20 @@ public sealed record Concentration(
     string Evidence)
 {
     public double Score => Probability.Score(PValue);
+
+    /// <summary>Whether a ticket with <paramref name="attributes"/> carries this value (or falls in this ordinal range, "a–b").</summary>
+    public bool Matches(IReadOnlyDictionary<string, string> attributes)
+    {
+        if (!attributes.TryGetValue(Key, out var value))
+        {
+            return false;
+        }
+
+        var dash = Value.IndexOf('–', StringComparison.Ordinal);
+        return dash <= 0
+            ? string.Equals(value, Value, StringComparison.Ordinal)
+            : string.CompareOrdinal(value, Value[..dash]) >= 0 && string.CompareOrdinal(value, Value[(dash + 1)..]) <= 0;
+    }
 }
 
 /// <summary>

@@ -20,7 +20,9 @@ public sealed record EmergenceOptions(
     double PriorShare = 0.005,
     double PriorWeight = 200,
     double HistoryDays = 7,
-    double WarmupHours = 24);
+    double WarmupHours = 24,
+    bool Seasonal = true,
+    double SeasonalPseudoTickets = 10);
 
 /// <summary>The state of one pattern after an arrival.</summary>
 /// <param name="BecameEmerging">True only on the arrival that turned the pattern emerging.</param>
@@ -48,6 +50,8 @@ public sealed record EmergenceAssessment(
 /// noon alike. On each arrival the last j arrivals (j = 3 … MaxScan) are scanned: given that a window starts with one
 /// of the pattern's tickets, the chance that at least j−1 of the next N−1 tickets are the pattern's is a binomial
 /// tail at the learned share; the smallest, Bonferroni-corrected over the windows tried, is the score.
+/// On top of the stream's rhythm, each pattern's own: a topic that doubles on Monday mornings (forgotten passwords)
+/// is expected to double then (<see cref="SeasonalProfile.Factor"/>), so a Monday-morning backlog is not an incident.
 /// A new pattern has no history, so its share starts at a small prior — one that a genuine incident, with a handful
 /// of tickets among the last dozen, beats within its first five tickets.
 /// </summary>
@@ -60,6 +64,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
 {
     private readonly EmergenceOptions _options = options ?? new EmergenceOptions();
     private readonly List<long> _all = [];
+    private readonly SeasonalProfile _allProfile = new();
     private readonly Dictionary<long, PatternArrivals> _patterns = [];
 
     public EmergenceOptions Options => _options;
@@ -70,6 +75,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
     {
         var ticks = at.UtcTicks;
         InsertSorted(_all, ticks);
+        _allProfile.Add(ticks);
         if (!_patterns.TryGetValue(patternId, out var pattern))
         {
             pattern = new PatternArrivals();
@@ -77,11 +83,16 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
         }
 
         InsertSorted(pattern.Arrivals, ticks);
+        pattern.Profile.Add(ticks);
         return Update(patternId, pattern, ticks);
     }
 
     /// <summary>Records a ticket that belongs to no pattern (it still counts in the total stream).</summary>
-    public void ObserveUnassigned(DateTimeOffset at) => InsertSorted(_all, at.UtcTicks);
+    public void ObserveUnassigned(DateTimeOffset at)
+    {
+        InsertSorted(_all, at.UtcTicks);
+        _allProfile.Add(at.UtcTicks);
+    }
 
     /// <summary>Reassesses a pattern at <paramref name="now"/> without a new arrival (a timer, a page view).</summary>
     public EmergenceAssessment Assess(long patternId, DateTimeOffset now) =>
@@ -108,6 +119,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
 
         target.Arrivals.AddRange(source.Arrivals);
         target.Arrivals.Sort();
+        target.Profile.AddAll(source.Profile);
         target.Emerging |= source.Emerging;
         target.PriorShare = target.PriorShare is { } a && source.PriorShare is { } b ? Math.Max(a, b) : target.PriorShare ?? source.PriorShare;
     }
@@ -116,15 +128,26 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
     public void Prune(DateTimeOffset now)
     {
         var horizon = now.UtcTicks - TimeSpan.FromDays(_options.HistoryDays).Ticks;
-        _all.RemoveRange(0, SortedTimes.LowerBound(_all, horizon));
+        RemoveBefore(_all, _allProfile, horizon);
         foreach (var (id, pattern) in _patterns.ToList())
         {
-            pattern.Arrivals.RemoveRange(0, SortedTimes.LowerBound(pattern.Arrivals, horizon));
+            RemoveBefore(pattern.Arrivals, pattern.Profile, horizon);
             if (pattern.Arrivals.Count == 0)
             {
                 _patterns.Remove(id);
             }
         }
+    }
+
+    private static void RemoveBefore(List<long> times, SeasonalProfile profile, long horizon)
+    {
+        var cut = SortedTimes.LowerBound(times, horizon);
+        for (var i = 0; i < cut; i++)
+        {
+            profile.Remove(times[i]);
+        }
+
+        times.RemoveRange(0, cut);
     }
 
     private EmergenceAssessment Update(long patternId, PatternArrivals pattern, long now)
@@ -170,8 +193,9 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
         var allBeforeHistory = SortedTimes.LowerBound(_all, historyStart);
         var allUpToNow = SortedTimes.UpperBound(_all, now);
         var windows = Math.Min(_options.MaxScan, upTo) - _options.MinTickets + 1;
+        var seasonal = SeasonalFactors(pattern, arrivals[upTo - Math.Min(_options.MaxScan, upTo)], now);
 
-        var best = (P: 1.0, J: 0, Total: 0, Start: now, Expected: 0.0);
+        var best = (P: 1.0, J: 0, Total: 0, Start: now, Expected: 0.0, Rhythm: 1.0);
         for (var j = _options.MinTickets; j <= Math.Min(_options.MaxScan, upTo); j++)
         {
             var windowStart = arrivals[upTo - j];
@@ -179,13 +203,14 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
             var total = Math.Max(allUpToNow - allBeforeWindow, j); // the pattern's own tickets are part of the stream
             var patternHistory = Math.Max(0, upTo - j - patternBeforeHistory);
             var allHistory = Math.Max(0, allBeforeWindow - allBeforeHistory);
-            var share = (patternHistory + _options.PriorWeight * prior) / (allHistory + _options.PriorWeight);
+            var rhythm = WindowFactor(seasonal, windowStart, now);
+            var share = Math.Min(1, rhythm * (patternHistory + _options.PriorWeight * prior) / (allHistory + _options.PriorWeight));
 
             // The window opens on one of the pattern's tickets: test the remaining j−1 among the other total−1.
             var p = Probability.BinomialUpperTail(j - 1, total - 1, share);
             if (p < best.P)
             {
-                best = (p, j, total, windowStart, share * total);
+                best = (p, j, total, windowStart, share * total, rhythm);
             }
         }
 
@@ -196,9 +221,74 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
 
         var corrected = Math.Min(1, best.P * windows);
         var length = TimeSpan.FromTicks(now - best.Start);
-        var evidence = $"{best.J} tickets of the last {best.Total} in {Humanize(length)} vs {best.Expected:0.0} expected";
+        var rhythmNote = best.Rhythm >= 1.05 ? $" (×{best.Rhythm:0.0} for the hour and weekday)" : "";
+        var evidence = $"{best.J} tickets of the last {best.Total} in {Humanize(length)} vs {best.Expected:0.0} expected{rhythmNote}";
         return new EmergenceAssessment(false, false, Probability.Score(corrected), corrected, best.J, best.Total, length, best.Expected, evidence);
     }
+
+    // The pattern's rhythm, learned from its past before the scanned windows (the burst under test must not raise its
+    // own bar), as a factor per hour the windows span. At most the last day is left out and spanned: a longer window
+    // covers every hour of the day anyway, and leaving out more would cost more than a day of the stream per arrival.
+    private HourlyFactors? SeasonalFactors(PatternArrivals pattern, long windowsStart, long now)
+    {
+        if (!_options.Seasonal || pattern.Profile.Total == 0)
+        {
+            return null;
+        }
+
+        windowsStart = Math.Max(windowsStart, now - TimeSpan.TicksPerDay);
+        var mine = pattern.Profile.Clone();
+        for (var i = SortedTimes.LowerBound(pattern.Arrivals, windowsStart); i < pattern.Arrivals.Count; i++)
+        {
+            mine.Remove(pattern.Arrivals[i]);
+        }
+
+        if (mine.Total == 0)
+        {
+            return null;
+        }
+
+        var all = _allProfile.Clone();
+        for (var i = SortedTimes.LowerBound(_all, windowsStart); i < _all.Count; i++)
+        {
+            all.Remove(_all[i]);
+        }
+
+        var firstHour = windowsStart / TimeSpan.TicksPerHour;
+        var factors = new double[now / TimeSpan.TicksPerHour - firstHour + 1];
+        for (var h = 0; h < factors.Length; h++)
+        {
+            factors[h] = SeasonalProfile.Factor(mine, all, (firstHour + h) * TimeSpan.TicksPerHour, _options.SeasonalPseudoTickets);
+        }
+
+        return new HourlyFactors(firstHour, factors);
+    }
+
+    // The factor over a window: each hour's, weighted by the stream's tickets in that hour of the window — the
+    // window's expected count is the sum of its hours' (a window that ends an hour after the Monday peak still holds it).
+    private double WindowFactor(HourlyFactors? factors, long start, long now)
+    {
+        if (factors is not { } f)
+        {
+            return 1;
+        }
+
+        double weighted = 0;
+        var tickets = 0;
+        var from = Math.Max(start, f.FirstHour * TimeSpan.TicksPerHour);
+        for (var hour = from / TimeSpan.TicksPerHour; hour * TimeSpan.TicksPerHour <= now; hour++)
+        {
+            var sliceStart = Math.Max(from, hour * TimeSpan.TicksPerHour);
+            var sliceEnd = Math.Min(now, (hour + 1) * TimeSpan.TicksPerHour - 1);
+            var n = SortedTimes.UpperBound(_all, sliceEnd) - SortedTimes.LowerBound(_all, sliceStart);
+            weighted += n * f.Factors[hour - f.FirstHour];
+            tickets += n;
+        }
+
+        return tickets == 0 ? f.Factors[^1] : weighted / tickets;
+    }
+
+    private sealed record HourlyFactors(long FirstHour, double[] Factors);
 
     internal static string Humanize(TimeSpan span) => span.TotalMinutes switch
     {
@@ -238,14 +328,17 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
     internal void Read(BinaryReader r)
     {
         _all.Clear();
+        _allProfile.Clear();
         _patterns.Clear();
         ReadTimes(r, _all);
+        _all.ForEach(_allProfile.Add);
         var count = r.ReadInt32();
         for (var i = 0; i < count; i++)
         {
             var id = r.ReadInt64();
             var p = new PatternArrivals();
             ReadTimes(r, p.Arrivals);
+            p.Arrivals.ForEach(p.Profile.Add);
             p.Emerging = r.ReadBoolean();
             var hasPrior = r.ReadBoolean();
             var prior = r.ReadDouble();
@@ -276,6 +369,9 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
     private sealed class PatternArrivals
     {
         public List<long> Arrivals { get; } = [];
+
+        /// <summary>The same arrivals by hour of the week (its rhythm).</summary>
+        public SeasonalProfile Profile { get; } = new();
 
         public bool Emerging { get; set; }
 
