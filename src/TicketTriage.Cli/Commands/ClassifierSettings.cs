@@ -49,12 +49,13 @@ internal sealed class ClassifierSettings
     private readonly Option<bool?> _sublinear = new("--sublinear-tf") { Description = "TF as 1 + ln(count) (on by default)." };
     private readonly Option<bool> _fast = new("--fast") { Description = "Skip the settings search: library defaults and the given flags." };
     private readonly Option<int> _searchTrials = new("--search-trials") { Description = "Settings search: candidates scored at most.", DefaultValueFactory = _ => SearchBudget.Default.MaxTrials };
-    private readonly Option<double> _searchMinutes = new("--search-minutes") { Description = "Settings search: no new candidate after this many minutes.", DefaultValueFactory = _ => SearchBudget.Default.TimeLimit!.Value.TotalMinutes };
+    private readonly Option<double> _searchMinutes = new("--search-minutes") { Description = "Settings search: no new candidate after this many minutes of wall time (a backstop).", DefaultValueFactory = _ => SearchBudget.Default.TimeLimit!.Value.TotalMinutes };
+    private readonly Option<double> _searchCpuMinutes = new("--search-cpu-minutes") { Description = "Settings search: no new candidate after this many minutes of process CPU time (the work budget, independent of machine load).", DefaultValueFactory = _ => SearchBudget.Default.CpuTimeLimit!.Value.TotalMinutes };
     private readonly Option<int> _searchFolds = new("--search-folds") { Description = "Settings search: cross-validation folds per candidate.", DefaultValueFactory = _ => SearchBudget.Default.Folds };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _maxDrop, _abstainScore, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha, _wordView, _seed, _sublinear, _fast, _searchTrials, _searchMinutes, _searchFolds })
+        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _maxDrop, _abstainScore, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha, _wordView, _seed, _sublinear, _fast, _searchTrials, _searchMinutes, _searchCpuMinutes, _searchFolds })
         {
             command.Options.Add(option);
         }
@@ -72,7 +73,8 @@ internal sealed class ClassifierSettings
     public SearchBudget Budget(ParseResult result) => new(
         Folds: result.GetValue(_searchFolds),
         MaxTrials: result.GetValue(_searchTrials),
-        TimeLimit: TimeSpan.FromMinutes(result.GetValue(_searchMinutes)));
+        TimeLimit: TimeSpan.FromMinutes(result.GetValue(_searchMinutes)),
+        CpuTimeLimit: TimeSpan.FromMinutes(result.GetValue(_searchCpuMinutes)));
 
     /// <summary>The search dimensions a flag on the command line fixes: the search leaves those as given.</summary>
     public IReadOnlySet<string> Pinned(ParseResult result)
