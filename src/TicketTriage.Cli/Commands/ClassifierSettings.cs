@@ -34,6 +34,7 @@ internal sealed class ClassifierSettings
     private readonly Option<bool?> _balance = new("--balance") { Description = "Class-balanced example weights." };
     private readonly Option<bool?> _averaged = new("--averaged") { Description = "Average the weights at the end of epochs 2..n (on by default)." };
     private readonly Option<float?> _target = new("--target-accuracy") { Description = "Abstain rule: the held-out accuracy of the answers given (instead of --max-accuracy-drop)." };
+    private readonly Option<float?> _calibration = new("--calibration-fraction") { Description = "Share of the training rows held out to fit the temperature and the abstain threshold (default 0.2)." };
     private readonly Option<float?> _maxDrop = new("--max-accuracy-drop") { Description = "Abstain rule (default 0.015): held-out accuracy the abstention may cost on known topics." };
     private readonly Option<OpenSetScore?> _abstainScore = new("--abstain-score") { Description = "What the abstain threshold compares: MaxProbability, Margin, MaxLogit or Energy." };
     private readonly Option<int?> _ensemble = new("--ensemble") { Description = "Models with different seeds averaged into one weight table." };
@@ -55,7 +56,7 @@ internal sealed class ClassifierSettings
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _maxDrop, _abstainScore, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha, _wordView, _seed, _sublinear, _fast, _searchTrials, _searchMinutes, _searchCpuMinutes, _searchFolds })
+        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _calibration, _maxDrop, _abstainScore, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha, _wordView, _seed, _sublinear, _fast, _searchTrials, _searchMinutes, _searchCpuMinutes, _searchFolds })
         {
             command.Options.Add(option);
         }
@@ -170,6 +171,7 @@ internal sealed class ClassifierSettings
             BalanceClasses = result.GetValue(_balance) ?? c.BalanceClasses,
             Averaged = result.GetValue(_averaged) ?? c.Averaged,
             TargetAccuracy = result.GetValue(_target) ?? c.TargetAccuracy,
+            CalibrationFraction = result.GetValue(_calibration) ?? c.CalibrationFraction,
             // An accuracy target given alone switches the rule to it.
             MaxAccuracyDrop = result.GetValue(_maxDrop) ?? (result.GetValue(_target) is null ? c.MaxAccuracyDrop : null),
             AbstainScore = result.GetValue(_abstainScore) ?? c.AbstainScore,
