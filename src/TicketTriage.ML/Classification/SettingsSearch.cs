@@ -50,7 +50,7 @@ public sealed record SearchResult(
 /// The score is balanced accuracy (mean per-class recall): every category counts the same whatever its share of the
 /// training file, which is what a triage queue needs and what a class-balanced test set measures. Folds of one
 /// featurization are cached, so trainer-only candidates cost training alone. Deterministic for a given budget
-/// unless the time limit cuts it short.
+/// unless a time limit (CPU, or the wall-clock backstop) cuts it short; the CPU budget is meant to be far above what the candidate cap needs.
 /// </summary>
 public static class SettingsSearch
 {
