@@ -23,18 +23,20 @@ internal static class BenchSimilarCommand
         var tickets = new Option<int>("--tickets") { Description = "Tickets to index.", DefaultValueFactory = _ => 1_000_000 };
         var queries = new Option<int>("--queries") { Description = "Queries of each kind to time.", DefaultValueFactory = _ => 1_000 };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var wordSubjects = new Option<bool>("--word-subjects") { Description = "Reference: compare subjects by their words, not their character n-grams (the design before them)." };
         var command = new Command("similar", "Similar-ticket index: Add tickets/s and memory at N synthetic tickets, query latency p50/p95.")
         {
-            tickets, queries, json,
+            tickets, queries, json, wordSubjects,
         };
-        command.SetAction(parse => Run(parse.GetValue(tickets), parse.GetValue(queries), parse.GetValue(json)));
+        command.SetAction(parse => Run(parse.GetValue(tickets), parse.GetValue(queries), parse.GetValue(json),
+            parse.GetValue(wordSubjects) ? new SimilarityOptions { SubjectCharGramWeight = 0f, SubjectSimilarityWeight = 0.5f } : new SimilarityOptions()));
         return command;
     }
 
-    private static int Run(int count, int queryCount, bool json)
+    private static int Run(int count, int queryCount, bool json, SimilarityOptions options)
     {
         var before = GC.GetTotalMemory(forceFullCollection: true);
-        var index = new SimilarTicketIndex();
+        var index = new SimilarTicketIndex(options);
         var addTime = TimeSpan.Zero;
         var added = 0;
         for (var seed = 1; added < count; seed++)

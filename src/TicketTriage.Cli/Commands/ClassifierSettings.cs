@@ -34,6 +34,7 @@ internal sealed class ClassifierSettings
     private readonly Option<bool?> _balance = new("--balance") { Description = "Class-balanced example weights." };
     private readonly Option<bool?> _averaged = new("--averaged") { Description = "Average the weights at the end of epochs 2..n (on by default)." };
     private readonly Option<float?> _target = new("--target-accuracy") { Description = "Abstain rule: the held-out accuracy of the answers given (instead of --max-accuracy-drop)." };
+    private readonly Option<float?> _calibration = new("--calibration-fraction") { Description = "Share of the training rows held out to fit the temperature and the abstain threshold (default 0.2)." };
     private readonly Option<float?> _maxDrop = new("--max-accuracy-drop") { Description = "Abstain rule (default 0.015): held-out accuracy the abstention may cost on known topics." };
     private readonly Option<OpenSetScore?> _abstainScore = new("--abstain-score") { Description = "What the abstain threshold compares: MaxProbability, Margin, MaxLogit or Energy." };
     private readonly Option<int?> _ensemble = new("--ensemble") { Description = "Models with different seeds averaged into one weight table." };
@@ -49,12 +50,13 @@ internal sealed class ClassifierSettings
     private readonly Option<bool?> _sublinear = new("--sublinear-tf") { Description = "TF as 1 + ln(count) (on by default)." };
     private readonly Option<bool> _fast = new("--fast") { Description = "Skip the settings search: library defaults and the given flags." };
     private readonly Option<int> _searchTrials = new("--search-trials") { Description = "Settings search: candidates scored at most.", DefaultValueFactory = _ => SearchBudget.Default.MaxTrials };
-    private readonly Option<double> _searchMinutes = new("--search-minutes") { Description = "Settings search: no new candidate after this many minutes.", DefaultValueFactory = _ => SearchBudget.Default.TimeLimit!.Value.TotalMinutes };
+    private readonly Option<double> _searchMinutes = new("--search-minutes") { Description = "Settings search: no new candidate after this many minutes of wall time (a backstop).", DefaultValueFactory = _ => SearchBudget.Default.TimeLimit!.Value.TotalMinutes };
+    private readonly Option<double> _searchCpuMinutes = new("--search-cpu-minutes") { Description = "Settings search: no new candidate after this many minutes of process CPU time (the work budget, independent of machine load).", DefaultValueFactory = _ => SearchBudget.Default.CpuTimeLimit!.Value.TotalMinutes };
     private readonly Option<int> _searchFolds = new("--search-folds") { Description = "Settings search: cross-validation folds per candidate.", DefaultValueFactory = _ => SearchBudget.Default.Folds };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _maxDrop, _abstainScore, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha, _wordView, _seed, _sublinear, _fast, _searchTrials, _searchMinutes, _searchFolds })
+        foreach (var option in new Option[] { _textColumn, _labelColumn, _wordNgrams, _charNgrams, _charScope, _charWeight, _hashBits, _minDf, _epochs, _learningRate, _decay, _l2, _hingeBlend, _hingeLearningRate, _keepUnseen, _skipWindow, _dropout, _priorCorrection, _refit, _balance, _averaged, _target, _calibration, _maxDrop, _abstainScore, _baseline, _ensemble, _views, _smoothing, _cosine, _stem, _nb, _nbAlpha, _wordView, _seed, _sublinear, _fast, _searchTrials, _searchMinutes, _searchCpuMinutes, _searchFolds })
         {
             command.Options.Add(option);
         }
@@ -72,7 +74,8 @@ internal sealed class ClassifierSettings
     public SearchBudget Budget(ParseResult result) => new(
         Folds: result.GetValue(_searchFolds),
         MaxTrials: result.GetValue(_searchTrials),
-        TimeLimit: TimeSpan.FromMinutes(result.GetValue(_searchMinutes)));
+        TimeLimit: TimeSpan.FromMinutes(result.GetValue(_searchMinutes)),
+        CpuTimeLimit: TimeSpan.FromMinutes(result.GetValue(_searchCpuMinutes)));
 
     /// <summary>The search dimensions a flag on the command line fixes: the search leaves those as given.</summary>
     public IReadOnlySet<string> Pinned(ParseResult result)
@@ -168,6 +171,7 @@ internal sealed class ClassifierSettings
             BalanceClasses = result.GetValue(_balance) ?? c.BalanceClasses,
             Averaged = result.GetValue(_averaged) ?? c.Averaged,
             TargetAccuracy = result.GetValue(_target) ?? c.TargetAccuracy,
+            CalibrationFraction = result.GetValue(_calibration) ?? c.CalibrationFraction,
             // An accuracy target given alone switches the rule to it.
             MaxAccuracyDrop = result.GetValue(_maxDrop) ?? (result.GetValue(_target) is null ? c.MaxAccuracyDrop : null),
             AbstainScore = result.GetValue(_abstainScore) ?? c.AbstainScore,

@@ -129,7 +129,8 @@ internal static class ClassifyReport
                 cvAccuracy = Math.Round(search.Accuracy, 4),
                 seconds = Math.Round(search.Seconds, 1),
                 stoppedByBudget = search.StoppedByBudget,
-                trials = search.Trials.Select(t => new { dimension = t.Dimension, value = t.Value, balancedAccuracy = Math.Round(t.BalancedAccuracy, 4), kept = t.Kept }).ToArray(),
+                cpuSeconds = Math.Round(search.Trials.Sum(t => t.CpuSeconds), 1),
+                trials = search.Trials.Select(t => new { dimension = t.Dimension, value = t.Value, balancedAccuracy = Math.Round(t.BalancedAccuracy, 4), standardError = Math.Round(t.StandardError, 4), kept = t.Kept, cpuSeconds = Math.Round(t.CpuSeconds, 1) }).ToArray(),
             };
         }
 

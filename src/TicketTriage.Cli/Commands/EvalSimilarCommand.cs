@@ -118,15 +118,19 @@ internal static class EvalSimilarCommand
         foreach (var maxTerms in Values("maxterms", d.MaxTermsPerTicket))
         foreach (var rerank in Values("rerank", d.RerankCandidates))
         foreach (var subjectSim in Values("subjectsim", d.SubjectSimilarityWeight))
+        foreach (var sublinear in Values("sublinear", d.SublinearTf ? 1 : 0))
+        foreach (var fusion in Values("fusion", d.Bm25Fusion))
+        foreach (var grams in Values("grams", d.SubjectCharGramWeight))
         {
             var options = new SimilarityOptions
             {
                 K1 = k1, B = b, SubjectWeight = (int)subject, WordPairs = wordPairs > 0, SplitJoinedTokens = split > 0,
                 MaxQueryTerms = (int)qterms, MaxTermsPerTicket = (int)maxTerms, RerankCandidates = (int)rerank, SubjectSimilarityWeight = subjectSim,
+                SublinearTf = sublinear > 0, Bm25Fusion = fusion, SubjectCharGramWeight = grams,
             };
             var r = SimilarityEvaluation.Index(reports, pairs, options);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"k1 {k1} b {b} subject {subject} pairs {wordPairs} split {split} qterms {qterms} maxterms {maxTerms} rerank {rerank} subjectsim {subjectSim}: R@1 {r.RecallAt(1):F3} R@5 {r.RecallAt(5):F3} R@10 {r.RecallAt(10):F3} MRR {r.MeanReciprocalRank:F3}"));
+                $"k1 {k1} b {b} subject {subject} pairs {wordPairs} split {split} qterms {qterms} maxterms {maxTerms} rerank {rerank} subjectsim {subjectSim} sublinear {sublinear} fusion {fusion} grams {grams}: R@1 {r.RecallAt(1):F3} R@5 {r.RecallAt(5):F3} R@10 {r.RecallAt(10):F3} MRR {r.MeanReciprocalRank:F3}"));
         }
     }
 }

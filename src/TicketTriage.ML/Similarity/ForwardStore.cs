@@ -1,8 +1,9 @@
 namespace TicketTriage.ML.Similarity;
 
 /// <summary>
-/// Each ticket's terms (sorted term ids as varint deltas, a frequency byte when it is not 1) in an append-only pool of 1 MB
-/// chunks, so that <see cref="SimilarTicketIndex.MostSimilar"/> can query with a stored ticket without its text.
+/// Each ticket's terms, its subject's terms and its subject's character n-gram buckets (three lists of sorted ids as
+/// varint deltas, a frequency byte when it is not 1) in an append-only pool of 1 MB chunks, so that
+/// <see cref="SimilarTicketIndex.MostSimilar"/> can query with a stored ticket without its text.
 /// Chunks never move; the chunk list is republished when it grows. One writer, lock-free readers.
 /// </summary>
 internal sealed class ForwardStore
@@ -16,13 +17,22 @@ internal sealed class ForwardStore
 
     public long ApproximateBytes => (long)(_chunk + 1) * ChunkSize;
 
-    /// <summary>
-    /// Writer only: stores a ticket's (term, frequency) pairs and its subject's, each sorted by term; returns where
-    /// they start.
-    /// </summary>
-    public long Append(ReadOnlySpan<(int Term, byte Frequency)> terms, ReadOnlySpan<(int Term, byte Frequency)> subject)
+    /// <summary>Which of a ticket's lists to read.</summary>
+    public enum List
     {
-        var need = 10 + ((terms.Length + subject.Length) * 6);
+        Terms = 0,
+        SubjectTerms = 1,
+        SubjectGrams = 2,
+    }
+
+    /// <summary>
+    /// Writer only: stores a ticket's (term, frequency) pairs, its subject's, and its subject's n-gram buckets, each
+    /// sorted by id; returns where they start.
+    /// </summary>
+    public long Append(ReadOnlySpan<(int Term, byte Frequency)> terms, ReadOnlySpan<(int Term, byte Frequency)> subject,
+        ReadOnlySpan<(int Term, byte Frequency)> subjectGrams = default)
+    {
+        var need = 15 + ((terms.Length + subject.Length + subjectGrams.Length) * 6);
         if (need > ChunkSize)
         {
             throw new ArgumentException("Too many terms for one record.", nameof(terms));
@@ -44,7 +54,7 @@ internal sealed class ForwardStore
 
         var chunk = _chunks[_chunk];
         var start = ((long)_chunk << ChunkBits) | (uint)_position;
-        _position = Write(chunk, Write(chunk, _position, terms), subject);
+        _position = Write(chunk, Write(chunk, Write(chunk, _position, terms), subject), subjectGrams);
         return start;
     }
 
@@ -62,14 +72,17 @@ internal sealed class ForwardStore
     }
 
     /// <summary>The ticket's terms stored at <paramref name="start"/>, which the caller saw published.</summary>
-    public (int Term, byte Frequency)[] Read(long start) => Read(start, subject: false);
+    public (int Term, byte Frequency)[] Read(long start) => Read(start, List.Terms);
 
     /// <summary>The terms, or (<paramref name="subject"/>) the subject's terms, stored at <paramref name="start"/>.</summary>
-    public (int Term, byte Frequency)[] Read(long start, bool subject)
+    public (int Term, byte Frequency)[] Read(long start, bool subject) => Read(start, subject ? List.SubjectTerms : List.Terms);
+
+    /// <summary>One of the lists stored at <paramref name="start"/>.</summary>
+    public (int Term, byte Frequency)[] Read(long start, List list)
     {
         var chunk = Volatile.Read(ref _chunks)[start >> ChunkBits];
         var at = (int)(start & (ChunkSize - 1));
-        if (subject)
+        for (var skipped = 0; skipped < (int)list; skipped++)
         {
             var skip = (int)Varint.Read(chunk, ref at);
             for (var i = 0; i < skip; i++)

@@ -8,7 +8,8 @@ public sealed partial class SimilarTicketIndex
 {
     // A query's terms (ids of terms the index knows) and the counts of those it does not, for the whole ticket and its subject.
     private sealed record QueryTerms(
-        List<(int Term, int Count)> Terms, List<int> Unseen, List<(int Term, int Count)> SubjectTerms, List<int> SubjectUnseen, int Length);
+        List<(int Term, int Count)> Terms, List<int> Unseen, List<(int Term, int Count)> SubjectTerms, List<int> SubjectUnseen, int Length,
+        (int Bucket, byte Frequency)[] SubjectGrams);
 
     private IReadOnlyList<SimilarTicket> Search(QueryTerms q, int limit, long? exclude)
     {
@@ -158,8 +159,10 @@ public sealed partial class SimilarTicketIndex
         return result;
     }
 
-    // Cosine of raw-frequency × smoothed-IDF vectors (the query's unseen terms counted in its norm), of the whole
-    // tickets and, weighted by SubjectSimilarityWeight, of their subjects alone.
+    // Cosine of term-frequency (raw, or 1 + ln tf with SublinearTf) × smoothed-IDF vectors (the query's unseen terms
+    // counted in its norm), of the whole tickets and, weighted by SubjectSimilarityWeight and SubjectCharGramWeight, of
+    // their subjects' words and character n-grams.
+    // With Bm25Fusion the order is the reciprocal-rank fusion of that cosine's ranks and BM25's.
     private List<SimilarTicket> Rerank((int Document, float Score)[] candidates, QueryTerms q, PostingColumns postings,
         DocumentColumns documents, int n, int limit)
     {
@@ -170,20 +173,23 @@ public sealed partial class SimilarTicketIndex
         }
 
         var unseenIdf = MathF.Log(1f + n) + 1f;
+        var sublinear = Options.SublinearTf;
+        float Tf(int count) => sublinear ? 1f + MathF.Log(count) : count;
+
         (Dictionary<int, float> Weights, double Norm) Vector(List<(int Term, int Count)> terms, List<int> unseen)
         {
             var weights = new Dictionary<int, float>(terms.Count);
             var norm2 = 0.0;
             foreach (var (term, count) in terms)
             {
-                var w = count * Idf(term);
+                var w = Tf(count) * Idf(term);
                 weights[term] = w;
                 norm2 += w * w;
             }
 
             foreach (var count in unseen)
             {
-                norm2 += count * unseenIdf * (double)(count * unseenIdf);
+                norm2 += Tf(count) * unseenIdf * (double)(Tf(count) * unseenIdf);
             }
 
             return (weights, Math.Sqrt(norm2));
@@ -194,7 +200,7 @@ public sealed partial class SimilarTicketIndex
             double dot = 0, norm2 = 0;
             foreach (var (term, frequency) in stored)
             {
-                var w = frequency * Idf(term);
+                var w = Tf(frequency) * Idf(term);
                 norm2 += w * w;
                 if (query.Weights.TryGetValue(term, out var qw))
                 {
@@ -208,20 +214,104 @@ public sealed partial class SimilarTicketIndex
         var whole = Vector(q.Terms, q.Unseen);
         var subject = Vector(q.SubjectTerms, q.SubjectUnseen);
         var lambda = Options.SubjectSimilarityWeight;
+        var gramWeight = Options.SubjectCharGramWeight;
+        var gramFrequency = Volatile.Read(ref _gramDocumentFrequency);
+        var grams = gramWeight > 0 && gramFrequency is not null ? GramVector(q.SubjectGrams, gramFrequency, n) : default;
         var reranked = new List<(int Document, float Similarity)>(candidates.Length);
         foreach (var (document, _) in candidates)
         {
             var at = documents.Forward[document];
             var similarity = Cosine(whole, _forward.Read(at));
+            var total = 1f;
             if (lambda > 0)
             {
-                similarity = (similarity + (lambda * Cosine(subject, _forward.Read(at, subject: true)))) / (1 + lambda);
+                similarity += lambda * Cosine(subject, _forward.Read(at, subject: true));
+                total += lambda;
             }
 
-            reranked.Add((document, similarity));
+            if (gramWeight > 0)
+            {
+                similarity += gramWeight * (grams.Weights is null ? 0f : GramCosine(grams, _forward.Read(at, ForwardStore.List.SubjectGrams), gramFrequency!, n));
+                total += gramWeight;
+            }
+
+            reranked.Add((document, similarity / total));
         }
 
         reranked.Sort(static (x, y) => x.Similarity != y.Similarity ? y.Similarity.CompareTo(x.Similarity) : x.Document.CompareTo(y.Document));
+        if (Options.Bm25Fusion > 0f)
+        {
+            reranked = Fuse(reranked, candidates, Options.Bm25Fusion);
+        }
+
         return [.. reranked.Take(limit).Select(r => new SimilarTicket(documents.Ids[r.Document], Math.Min(1f, r.Similarity)))];
+    }
+
+    // Character n-gram buckets weighted by tf × smoothed IDF over the subjects seen (a bucket no ticket has yet, as in
+    // a query of new text, gets the highest IDF).
+    private static float GramIdf(int[] documentFrequency, int bucket, int n) =>
+        MathF.Log((1f + n) / (1f + Math.Min(n, Volatile.Read(ref documentFrequency[bucket])))) + 1f;
+
+    private static (Dictionary<int, float>? Weights, double Norm) GramVector((int Bucket, byte Frequency)[] grams, int[] documentFrequency, int n)
+    {
+        if (grams.Length == 0)
+        {
+            return (null, 0);
+        }
+
+        var weights = new Dictionary<int, float>(grams.Length);
+        var norm2 = 0.0;
+        foreach (var (bucket, frequency) in grams)
+        {
+            var w = frequency * GramIdf(documentFrequency, bucket, n);
+            weights[bucket] = w;
+            norm2 += w * w;
+        }
+
+        return (weights, Math.Sqrt(norm2));
+    }
+
+    private static float GramCosine((Dictionary<int, float>? Weights, double Norm) query, (int Term, byte Frequency)[] stored, int[] documentFrequency, int n)
+    {
+        double dot = 0, norm2 = 0;
+        foreach (var (bucket, frequency) in stored)
+        {
+            var w = frequency * GramIdf(documentFrequency, bucket, n);
+            norm2 += w * w;
+            if (query.Weights!.TryGetValue(bucket, out var qw))
+            {
+                dot += w * qw;
+            }
+        }
+
+        return query.Norm > 0 && norm2 > 0 ? (float)(dot / (query.Norm * Math.Sqrt(norm2))) : 0f;
+    }
+
+    /// <summary>The k of reciprocal-rank fusion (Cormack et al. 2009): damps the difference between the first few ranks.</summary>
+    internal const int FusionK = 60;
+
+    // Reciprocal-rank fusion: 1 / (k + cosine rank) + weight / (k + BM25 rank), ranks from 1. Ranks, not scores, so the
+    // two scales need no calibration; a candidate both rankers put high beats one that only one of them likes. The
+    // similarity reported stays the cosine blend (what "how similar" means to a reader), so it need not fall
+    // monotonically down the list.
+    internal static List<(int Document, float Similarity)> Fuse(List<(int Document, float Similarity)> byCosine,
+        (int Document, float Score)[] byBm25, float weight)
+    {
+        var bm25Rank = new Dictionary<int, int>(byBm25.Length);
+        for (var i = 0; i < byBm25.Length; i++)
+        {
+            bm25Rank[byBm25[i].Document] = i + 1;
+        }
+
+        var fused = new List<(int Document, float Similarity, double Fused)>(byCosine.Count);
+        for (var i = 0; i < byCosine.Count; i++)
+        {
+            var (document, similarity) = byCosine[i];
+            var rank = bm25Rank.TryGetValue(document, out var r) ? r : byBm25.Length + 1;
+            fused.Add((document, similarity, (1.0 / (FusionK + i + 1)) + (weight / (double)(FusionK + rank))));
+        }
+
+        fused.Sort(static (x, y) => x.Fused != y.Fused ? y.Fused.CompareTo(x.Fused) : x.Document.CompareTo(y.Document));
+        return [.. fused.Select(f => (f.Document, f.Similarity))];
     }
 }

@@ -10,7 +10,7 @@ public readonly record struct SimilarTicket(long Id, float Similarity);
 /// <see cref="SimilarityOptions.SubjectWeight"/> body mentions (BM25F with one length). A query keeps its
 /// <see cref="SimilarityOptions.MaxQueryTerms"/> most distinctive terms and finds candidates by BM25 within a postings
 /// budget; the best <see cref="SimilarityOptions.RerankCandidates"/> are re-ranked by the TF-IDF cosine of the whole
-/// tickets blended with that of their subjects. The similarity reported is that blend, in [0, 1] (1: the same
+/// tickets blended with that of their subjects (words, and optionally character n-grams). The similarity reported is that blend, in [0, 1] (1: the same
 /// terms in the same proportions). Stored per ticket: its terms and its subject's, so a stored ticket is queried
 /// without its text.
 /// </para>
@@ -36,6 +36,8 @@ public sealed partial class SimilarTicketIndex
     private readonly ReadMostlyTable _documentOfId = new();
     private readonly ForwardStore _forward = new();
     private PostingColumns _postings = new(1024);
+    // Tickets whose subject has each character n-gram bucket (allocated on the first subject with n-grams).
+    private int[]? _gramDocumentFrequency;
     private DocumentColumns _documents = new(1024);
     private int _termCount;
     private int _documentCount;
@@ -108,7 +110,19 @@ public sealed partial class SimilarTicketIndex
 
             _documents.Ids[document] = id;
             _documents.Lengths[document] = Math.Max(1, _writerTerms.Length);
-            _documents.Forward[document] = _forward.Append(pairs, SubjectTerms(_writerTerms.SubjectCounts));
+            var grams = Grams(_writerTerms.SubjectGrams);
+            if (grams.Length > 0)
+            {
+                var df = _gramDocumentFrequency ??= new int[TicketTerms.GramBuckets];
+                foreach (var (bucket, _) in grams)
+                {
+                    Volatile.Write(ref df[bucket], df[bucket] + 1);
+                }
+
+                Volatile.Write(ref _gramDocumentFrequency, df);
+            }
+
+            _documents.Forward[document] = _forward.Append(pairs, SubjectTerms(_writerTerms.SubjectCounts), grams);
             Volatile.Write(ref _totalLength, _totalLength + Math.Max(1, _writerTerms.Length));
             Volatile.Write(ref _documentCount, document + 1);
             _documentOfId.Add((ulong)id, document);
@@ -159,7 +173,7 @@ public sealed partial class SimilarTicketIndex
             }
         }
 
-        return Search(new(query, unseen, subjectQuery, subjectUnseen, analyzer.Length), limit, exclude);
+        return Search(new(query, unseen, subjectQuery, subjectUnseen, analyzer.Length, Grams(analyzer.SubjectGrams)), limit, exclude);
     }
 
     /// <summary>The tickets most similar to a stored one (never itself), best first; empty for an unknown id.</summary>
@@ -174,7 +188,9 @@ public sealed partial class SimilarTicketIndex
         var documents = Volatile.Read(ref _documents);
         var stored = _forward.Read(documents.Forward[document]);
         var subject = _forward.Read(documents.Forward[document], subject: true);
-        return Search(new([.. stored.Select(t => (t.Term, (int)t.Frequency))], [], [.. subject.Select(t => (t.Term, (int)t.Frequency))], [], documents.Lengths[document]), limit, id);
+        var grams = _forward.Read(documents.Forward[document], ForwardStore.List.SubjectGrams);
+        return Search(new([.. stored.Select(t => (t.Term, (int)t.Frequency))], [], [.. subject.Select(t => (t.Term, (int)t.Frequency))], [],
+            documents.Lengths[document], grams), limit, id);
     }
 
     private (ulong Hash, int Count, int Term)[] SelectStoredTerms(Dictionary<ulong, int> counts)
@@ -194,6 +210,19 @@ public sealed partial class SimilarTicketIndex
         // A very long report keeps its most frequent terms; ties by hash so the choice is deterministic.
         Array.Sort(terms, static (x, y) => x.Count != y.Count ? y.Count.CompareTo(x.Count) : x.Hash.CompareTo(y.Hash));
         return terms[..Options.MaxTermsPerTicket];
+    }
+
+    private static (int Term, byte Frequency)[] Grams(Dictionary<int, int> counts)
+    {
+        var grams = new (int Bucket, byte Frequency)[counts.Count];
+        var i = 0;
+        foreach (var (bucket, count) in counts)
+        {
+            grams[i++] = (bucket, (byte)Math.Min(count, byte.MaxValue));
+        }
+
+        Array.Sort(grams, static (x, y) => x.Bucket.CompareTo(y.Bucket));
+        return grams;
     }
 
     private (int Term, byte Frequency)[] SubjectTerms(Dictionary<ulong, int> counts)

@@ -4,7 +4,7 @@ namespace TicketTriage.ML.Similarity;
 /// Settings of <see cref="SimilarTicketIndex"/>. The defaults were chosen on real bug reports with known duplicates
 /// (docs/benchmarks.md, "Similar tickets") as a few principled choices, not a tuned grid: standard BM25 constants
 /// for finding candidates, the subject counted as a few body mentions (BM25F-style), stems and the parts of joined
-/// tokens, and a cosine re-ranking that compares two reports as wholes and by their subjects.
+/// tokens, and a cosine re-ranking that compares two reports as wholes and by their subjects' character n-grams.
 /// </summary>
 public sealed record SimilarityOptions
 {
@@ -46,11 +46,35 @@ public sealed record SimilarityOptions
     public int RerankCandidates { get; init; } = 200;
 
     /// <summary>
-    /// In the re-ranking, the weight of the subjects' own cosine beside the whole tickets' (0: whole tickets only):
-    /// two reports with the same summary are likely one problem however differently their bodies ramble, as
-    /// duplicate-report retrieval scores fields separately. 0.5: the subject decides a third of the similarity.
+    /// In the re-ranking, the weight of the cosine of the subjects' words beside the whole tickets' (0: none). Off by
+    /// default: the subjects are compared by their character n-grams instead (<see cref="SubjectCharGramWeight"/>),
+    /// which match every word these would and also its misspellings and variants.
     /// </summary>
-    public float SubjectSimilarityWeight { get; init; } = 0.5f;
+    public float SubjectSimilarityWeight { get; init; }
+
+    /// <summary>
+    /// In the re-ranking cosine, weigh a term by 1 + ln(tf) instead of tf: the twentieth mention of a word in a pasted
+    /// log or stack trace says little more than the second, the same saturation BM25's k1 applies when finding the
+    /// candidates (sublinear tf scaling, Manning, Raghavan &amp; Schütze, Introduction to IR, 6.4.1).
+    /// </summary>
+    public bool SublinearTf { get; init; }
+
+    /// <summary>
+    /// Weight of the BM25 ranking fused with the cosine ranking by reciprocal rank (0: cosine order alone): the two
+    /// measure different things (BM25 the query's rare terms found, the cosine the two reports' overall likeness),
+    /// and a report both place high is the safer answer.
+    /// </summary>
+    public float Bm25Fusion { get; init; }
+
+    /// <summary>
+    /// In the re-ranking, the weight of the TF-IDF cosine of the subjects' character 3–5-grams beside the whole tickets'
+    /// (0: none): two reports with the same summary are likely one problem however differently their bodies ramble,
+    /// as duplicate-report retrieval scores fields separately; 0.5: the subject decides a third of the similarity.
+    /// Character n-grams rather than words because a summary is short and written in haste: a misspelling, another
+    /// inflection or a different split of an identifier ("addon" / "add-on", "crashs") misses as a word and still
+    /// shares most of its n-grams. Costs a few hundred bytes per ticket (the subject's n-gram buckets).
+    /// </summary>
+    public float SubjectCharGramWeight { get; init; } = 0.5f;
 
     /// <summary>Distinct terms kept per ticket (the most frequent); bounds memory for very long reports.</summary>
     public int MaxTermsPerTicket { get; init; } = 512;
@@ -66,5 +90,7 @@ public sealed record SimilarityOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxTermsPerTicket);
         ArgumentOutOfRangeException.ThrowIfNegative(RerankCandidates);
         ArgumentOutOfRangeException.ThrowIfNegative(SubjectSimilarityWeight);
+        ArgumentOutOfRangeException.ThrowIfNegative(Bm25Fusion);
+        ArgumentOutOfRangeException.ThrowIfNegative(SubjectCharGramWeight);
     }
 }

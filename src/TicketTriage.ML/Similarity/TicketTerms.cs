@@ -28,14 +28,33 @@ internal sealed class TicketTerms(SimilarityOptions options)
     /// <summary>The subject's own term counts (unweighted) from the last <see cref="Analyze"/>.</summary>
     public Dictionary<ulong, int> SubjectCounts => _subjectCounts;
 
+    /// <summary>Buckets of the subject's character n-grams (see <see cref="GramBuckets"/>).</summary>
+    public const int GramBucketBits = 20;
+
+    public const int GramBuckets = 1 << GramBucketBits;
+
+    /// <summary>
+    /// The subject's character 3–5-grams within words (each word framed by spaces, as "char_wb" n-grams are), counted
+    /// by hashed bucket, from the last <see cref="Analyze"/>; empty unless <see cref="SimilarityOptions.SubjectCharGramWeight"/>.
+    /// </summary>
+    public Dictionary<int, int> SubjectGrams => _subjectGrams;
+
+    private readonly Dictionary<int, int> _subjectGrams = [];
+
     /// <summary>Counts the terms of one ticket; the result is valid until the next call.</summary>
     public Dictionary<ulong, int> Analyze(string? subject, string? body)
     {
         _counts.Clear();
         _subjectCounts.Clear();
+        _subjectGrams.Clear();
         Length = 0;
         _current = _subjectCounts;
         AddField(subject, options.SubjectWeight);
+        if (options.SubjectCharGramWeight > 0f && !string.IsNullOrEmpty(subject))
+        {
+            CountGrams(subject);
+        }
+
         _current = null;
         AddField(body, 1);
         return _counts;
@@ -77,6 +96,33 @@ internal sealed class TicketTerms(SimilarityOptions options)
             if (options.SplitJoinedTokens && token.IndexOfAny(Joiners) >= 0)
             {
                 CountParts(token, weight);
+            }
+        }
+    }
+
+    // Called after AddField(subject), which sized the buffers for the subject. Each token framed as " token " gives
+    // its 3-, 4- and 5-grams, so a misspelt or inflected word still shares most of its grams with the right one, and
+    // an identifier (2.53.7, about:config) its pieces.
+    private void CountGrams(string subject)
+    {
+        var length = TextNormalizer.Normalize(subject, _normalized);
+        var chars = _normalized.AsSpan(0, length);
+        var tokenCount = Tokenizer.Tokenize(chars, _spans);
+        Span<char> framed = stackalloc char[66];
+        for (var i = 0; i < tokenCount; i++)
+        {
+            var token = chars.Slice(_spans[i].Start, Math.Min(_spans[i].Length, 64));
+            framed[0] = ' ';
+            token.CopyTo(framed[1..]);
+            framed[token.Length + 1] = ' ';
+            var word = framed[..(token.Length + 2)];
+            for (var n = 3; n <= 5; n++)
+            {
+                for (var at = 0; at + n <= word.Length; at++)
+                {
+                    var bucket = (int)(Hash(word.Slice(at, n)) >> (64 - GramBucketBits));
+                    System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_subjectGrams, bucket, out _)++;
+                }
             }
         }
     }

@@ -69,4 +69,47 @@ public sealed class SettingsSearchTests
         Assert.Equal(a.Trials.Select(t => (t.Dimension, t.Value, t.BalancedAccuracy)), b.Trials.Select(t => (t.Dimension, t.Value, t.BalancedAccuracy)));
         Assert.Equal((a.Featurizer, a.Classifier), (b.Featurizer, b.Classifier));
     }
+
+    [Fact]
+    public void Run_StopsAtItsCpuBudgetWhateverTheWallClock()
+    {
+        // A zero CPU budget is spent by the starting settings alone: no candidate after them, wall limit or not.
+        var result = SettingsSearch.Run(Tickets, Small, Fast, new SearchBudget(Folds: 2, MaxTrials: 40, TimeLimit: TimeSpan.FromHours(1), CpuTimeLimit: TimeSpan.Zero));
+
+        Assert.Single(result.Trials);
+        Assert.True(result.StoppedByBudget);
+        Assert.True(result.Trials[0].CpuSeconds > 0);
+    }
+
+    [Fact]
+    public void PairedStandardError_CountsOnlyTheRowsTheTwoDisagreeOn()
+    {
+        // Two classes of 2 rows: weight 1 / (2 × 2) = 0.25 per row.
+        int[] labels = [0, 0, 1, 1];
+        int[] a = [0, 0, 1, 0];
+        int[] b = [0, 1, 1, 1];
+
+        Assert.Equal(0.0, SettingsSearch.PairedStandardError(labels, 2, a, a));
+        // Rows 1 (a right, b wrong) and 3 (a wrong, b right) disagree: sqrt(2 × 0.25²).
+        Assert.Equal(Math.Sqrt(2 * 0.0625), SettingsSearch.PairedStandardError(labels, 2, a, b), 12);
+        // Swapping which side is right does not change it (it is a spread, not a direction).
+        Assert.Equal(SettingsSearch.PairedStandardError(labels, 2, a, b), SettingsSearch.PairedStandardError(labels, 2, b, a), 12);
+    }
+
+    [Fact]
+    public void Run_KeepsOnlyChangesAboveOneStandardErrorOfTheirPairedDifference()
+    {
+        var result = SettingsSearch.Run(Tickets, Small, Fast, new SearchBudget(Folds: 2, MaxTrials: 12));
+
+        var previous = result.Trials[0].BalancedAccuracy;
+        foreach (var kept in result.Trials.Skip(1).Where(t => t.Kept))
+        {
+            Assert.True(kept.BalancedAccuracy - previous > Math.Max(SettingsSearch.MinGain, SettingsSearch.MinStandardErrors * kept.StandardError),
+                $"{kept.Dimension} {kept.Value} kept at {kept.BalancedAccuracy} over {previous} ± {kept.StandardError}");
+            previous = kept.BalancedAccuracy;
+        }
+
+        Assert.All(result.Trials.Skip(1), t => Assert.True(t.StandardError >= 0));
+        Assert.Equal(previous, result.BalancedAccuracy);
+    }
 }

@@ -198,6 +198,82 @@ public sealed class SimilarTicketIndexTests
 
     private static string Subject(int topic) => $"problem with service q{topic}x on node{topic % 17}";
 
+    [Fact]
+    public void SublinearTf_WeighsTheTwentiethMentionOfAWordLessThanANewSharedWord()
+    {
+        // 12: one word said over and over (a pasted log); 13: the query's other words, each once.
+        var repeated = string.Join(' ', Enumerable.Repeat("timeout", 20)) + " gateway";
+        (long, string, string)[] reports =
+        [
+            .. Desk,
+            (12, "Log attached", repeated),
+            (13, "Checkout page problem", "the checkout page shows a timeout then a blank cart"),
+        ];
+        SimilarTicketIndex Index(bool sublinear)
+        {
+            var index = new SimilarTicketIndex(new SimilarityOptions { SublinearTf = sublinear, SubjectCharGramWeight = 0 });
+            foreach (var (id, subject, body) in reports)
+            {
+                index.Add(id, subject, body);
+            }
+
+            return index;
+        }
+
+        const string Query = "timeout timeout timeout on the checkout page, the cart is blank";
+        float Similarity(SimilarTicketIndex index, long id) => index.Query(null, Query, 20).Single(s => s.Id == id).Similarity;
+        var (raw, sublinear) = (Index(false), Index(true));
+
+        // Raw counts let the repeated word carry report 12; saturated, the words shared with 13 count for more.
+        Assert.True(Similarity(sublinear, 12) < Similarity(raw, 12));
+        Assert.True(Similarity(sublinear, 13) > Similarity(raw, 13));
+        Assert.Equal(13, sublinear.Query(null, Query, 1)[0].Id);
+        // A report is still exactly like itself.
+        Assert.Equal(1f, sublinear.Query("Log attached", repeated, 1)[0].Similarity, 3);
+    }
+
+    [Fact]
+    public void SubjectCharGrams_MatchAMisspeltSubject_ThatNoWordMatches()
+    {
+        // Same body, different subjects; the query's subject is misspelt, so its words match neither.
+        const string Body = "the page shows an error since this morning";
+        SimilarTicketIndex Index(float gramWeight)
+        {
+            var index = new SimilarTicketIndex(new SimilarityOptions { SubjectCharGramWeight = gramWeight });
+            index.Add(1, "Mailbox full", Body);
+            index.Add(2, "Certificate expired", Body);
+            index.Add(3, "Certifcate expird", Body);
+            return index;
+        }
+
+        var (words, grams) = (Index(0f), Index(0.5f));
+
+        // Words alone cannot tell 1 from 2 (the tie goes to the earlier ticket); the n-grams of "certifcate expird"
+        // are mostly those of "certificate expired".
+        Assert.Equal(1, words.MostSimilar(3, 1)[0].Id);
+        Assert.Equal(2, grams.MostSimilar(3, 1)[0].Id);
+        Assert.Equal(2, grams.Query("Certifcate expird", Body, 1, exclude: 3)[0].Id);
+        var similar = grams.MostSimilar(3, 2);
+        Assert.True(similar[0].Similarity > similar[1].Similarity);
+        // A ticket is still exactly like itself, n-grams included.
+        Assert.Equal(1f, grams.Query("Certifcate expird", Body, 1)[0].Similarity, 3);
+    }
+
+    [Fact]
+    public void Fuse_OrdersByReciprocalRankOfBothRankings_AndKeepsTheCosineAsTheSimilarity()
+    {
+        List<(int Document, float Similarity)> byCosine = [(1, 0.9f), (2, 0.8f), (3, 0.7f), (4, 0.6f)];
+        (int Document, float Score)[] byBm25 = [(2, 9f), (3, 8f), (1, 7f)];
+
+        // No weight: the cosine order.
+        Assert.Equal([1, 2, 3, 4], SimilarTicketIndex.Fuse(byCosine, byBm25, 0f).Select(f => f.Document));
+        // Equal weight: 2 (second by cosine, first by BM25) passes 1 (first by cosine, third by BM25); 4, absent from
+        // BM25's list, counts as ranked after its last and stays last.
+        Assert.Equal([2, 1, 3, 4], SimilarTicketIndex.Fuse(byCosine, byBm25, 1f).Select(f => f.Document));
+        // The similarity reported is each document's own cosine, not its fused score.
+        Assert.All(SimilarTicketIndex.Fuse(byCosine, byBm25, 1f), f => Assert.Equal(byCosine.Single(c => c.Document == f.Document).Similarity, f.Similarity));
+    }
+
     private static string Body(int topic, int twin) => twin == 0
         ? $"since this morning the service q{topic}x fails with error e{topic}z; please look into it, zz{topic}yy"
         : $"error e{topic}z again from q{topic}x, zz{topic}yy is affected, the server is slow today";
