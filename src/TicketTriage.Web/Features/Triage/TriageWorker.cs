@@ -149,26 +149,24 @@ internal sealed class TriageWorker(
             await WriteChangeEventsAsync(db, [.. rows.SelectMany(AddChange)]);
         }
 
-        if (restored.FromState)
+        // Triaged after the saved state (the app stopped before the next save), or triaged at all when there is
+        // no state (it stopped before its first save): the engine has not seen them.
+        var since = restored.FromState ? restored.CoversTriagedThrough ?? DateTime.MinValue : DateTime.MinValue;
+        List<long> ids;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            // Triaged after the saved state (the app stopped before the next save): the engine has not seen them.
-            var since = restored.CoversTriagedThrough ?? DateTime.MinValue;
-            List<long> ids;
-            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            {
-                ids = await db.Tickets.Where(t => t.TriagedAt > since).OrderBy(t => t.TriagedAt).ThenBy(t => t.ReceivedAt).ThenBy(t => t.Id)
-                    .Select(t => t.Id).ToListAsync(cancellationToken);
-            }
+            ids = await db.Tickets.Where(t => t.TriagedAt > since).OrderBy(t => t.TriagedAt).ThenBy(t => t.ReceivedAt).ThenBy(t => t.Id)
+                .Select(t => t.Id).ToListAsync(cancellationToken);
+        }
 
-            if (ids.Count > 0)
-            {
-                logger.LogInformation("Re-feeding {Count} tickets triaged after the saved engine state.", ids.Count);
-            }
+        if (ids.Count > 0)
+        {
+            logger.LogInformation("Re-feeding {Count} tickets triaged after the saved engine state.", ids.Count);
+        }
 
-            foreach (var chunk in ids.Chunk(_options.BatchSize))
-            {
-                await TriageAsync(db => db.Tickets.Include(t => t.Customer).Where(t => chunk.Contains(t.Id)), cancellationToken);
-            }
+        foreach (var chunk in ids.Chunk(_options.BatchSize))
+        {
+            await TriageAsync(db => db.Tickets.Include(t => t.Customer).Where(t => chunk.Contains(t.Id)), cancellationToken);
         }
 
         await CatchUpAsync(cancellationToken);
