@@ -25,7 +25,7 @@ namespace TicketTriage.Web.Features.Triage;
 /// stamp: the restored engine has not seen them, so they are fed to it again (and rewritten) — never counted twice,
 /// never lost. Stamps only grow (<see cref="NextStamp"/>), so "after the stamp" is exact.
 /// </remarks>
-internal sealed class TriageWorker(
+internal sealed partial class TriageWorker(
     IDbContextFactory<TriageDbContext> dbFactory,
     TriageSignals signals,
     ClassifierSource classifiers,
@@ -277,84 +277,6 @@ internal sealed class TriageWorker(
         }
 
         _writing = [];
-    }
-
-    private async Task ApplySignalsAsync(CancellationToken cancellationToken)
-    {
-        if (signals.TakeModelChanged())
-        {
-            _engine!.SetClassifier(classifiers.Current);
-            logger.LogInformation("Triage uses the reloaded category model from {Path}.", classifiers.Path);
-        }
-
-        var changeIds = signals.TakeChanges();
-        if (changeIds.Count == 0)
-        {
-            return;
-        }
-
-        await FlushAsync(); // its write must not race the batch being written
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Changes.AsNoTracking().Where(c => changeIds.Contains(c.Id)).ToListAsync(cancellationToken);
-        // A change can explain a pattern that already exists: write what it changed. (Changes are fed again from
-        // the database at start-up, so a crash here loses nothing.)
-        await WriteChangeEventsAsync(db, [.. rows.SelectMany(AddChange)]);
-    }
-
-    private async Task WriteChangeEventsAsync(TriageDbContext db, IReadOnlyList<EngineEvent> events)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        var batch = new TriageBatch(_engine!, _changes, time.GetUtcNow().UtcDateTime);
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        await batch.WriteAsync(db, [], events, NextStamp(), CancellationToken.None);
-        await db.SaveChangesAsync(CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
-        Publish(batch);
-    }
-
-    /// <summary>
-    /// Lead actions (merge, split, move, verdicts) between batches, each written in its own transaction and followed
-    /// by a save of the engine's state: a restart never loses a lead's decision that the page reported done.
-    /// </summary>
-    private async Task ApplyLeadActionsAsync(CancellationToken cancellationToken)
-    {
-        signals.TakeLeadAction();
-        while (leadActions.TryTake(out var pending))
-        {
-            try
-            {
-                await FlushAsync();
-                _dirty = true; // the engine may change before the write commits
-                var result = await leadActionWriter.ApplyAsync(pending.Action, _engine, _changes, NextStamp(), CancellationToken.None);
-                _dirty = false;
-                if (result.Ok)
-                {
-                    await SaveIfDueAsync(force: true, cancellationToken);
-                }
-
-                pending.Done.TrySetResult(result);
-            }
-            catch (Exception e)
-            {
-                pending.Done.TrySetException(e);
-                throw;
-            }
-        }
-    }
-
-    private IReadOnlyList<EngineEvent> AddChange(Change change)
-    {
-        _changes[change.Id] = change;
-        return _engine!.AddChange(new ChangeEvent(EngineTickets.Invariant(change.Id), change.Name, change.Kind,
-            new DateTimeOffset(change.StartAt), change.EndAt is { } end ? new DateTimeOffset(end) : null, ChangeStore.Targets(change))
-        {
-            Series = change.Series,
-        });
     }
 
     private void Publish(TriageBatch batch)
