@@ -333,9 +333,11 @@ public sealed partial class PatternDetector
     }
 
     // A title term neither starts nor ends with a function word: "cannot log" and "login fails" name a problem,
-    // "although my" does not (rare in the background, so it would rank high on lift alone).
+    // "although my" does not (rare in the background, so it would rank high on lift alone). Nor is it an e-mail
+    // address: unique to one customer, it tops a small pattern's lift and names a person, not a problem.
     private static bool Presentable(string term)
     {
+        if (term.Contains('@', StringComparison.Ordinal)) return false;
         var space = term.IndexOf(' ');
         var first = space < 0 ? term : term[..space];
         var last = space < 0 ? term : term[(term.LastIndexOf(' ') + 1)..];

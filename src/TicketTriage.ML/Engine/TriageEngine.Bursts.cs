@@ -1,3 +1,4 @@
+using System.Globalization;
 using TicketTriage.ML.Clustering;
 using TicketTriage.ML.Signals;
 
@@ -173,15 +174,20 @@ public sealed partial class TriageEngine
         var burst = _emergence.ScoreArrivals(arrivals, prior, now);
         if (burst.Score >= threshold)
         {
-            Flag(patternId, seq, now, burst with { Evidence = burst.Evidence + " (young patterns alike)" });
+            Flag(patternId, seq, now, burst with { Evidence = UnionEvidence(burst.Evidence, fragments.Count) });
         }
         else if (_concentrated.Assess(burstTickets, prior, now, emergence) is { } joint && joint.Score >= threshold)
         {
-            Flag(patternId, seq, now, joint with { Evidence = joint.Evidence + " (young patterns alike)" });
+            Flag(patternId, seq, now, joint with { Evidence = UnionEvidence(joint.Evidence, fragments.Count) });
         }
 
         AbsorbFragments(patternId, fragments.Where(q => q != patternId).ToList(), now);
     }
+
+    // The counts of a candidate burst are the union's, not the flagged pattern's: say so, or a card of 2 tickets
+    // reads "12 tickets of the last 12".
+    internal static string UnionEvidence(string evidence, int patterns) => patterns <= 1 ? evidence :
+        string.Create(CultureInfo.InvariantCulture, $"{evidence} (counted over this pattern and {patterns - 1} young pattern{(patterns == 2 ? "" : "s")} like it)");
 
     // Each arrival is tested three ways — its pattern alone, the tickets resembling it, the young patterns alike.
     // A strict family-wise correction would charge the burst tests a factor 3; measured, it cost detection without

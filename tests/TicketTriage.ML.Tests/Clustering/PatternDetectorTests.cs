@@ -200,6 +200,26 @@ public sealed class PatternDetectorTests
     }
 
     [Fact]
+    public void Title_terms_are_not_email_addresses()
+    {
+        var d = new PatternDetector();
+        // One ticket quoting its sender: the address is unique to it (the highest lift of all), the problem is not.
+        string[] names = ["cardina1@cardinalknits.com", "mailing list", "list broken", "cardinalknits.com"];
+        for (var k = 0; k < names.Length; k++) d.Terms.Record(k, names[k]);
+        for (var i = 0; i < 30; i++)
+        {
+            int[] background = i % 2 == 0 ? [1, 100 + i] : [200 + i, 300 + i];
+            d.Assign($"b{i}", background, [1f, 1f], T0.AddMinutes(i));
+        }
+
+        d.Assign("one", [0, 1, 2, 3], [1f, 1f, 1f, 1f], T0.AddMinutes(40));
+        var single = d.LivePatterns().Single(p => p.MemberIds.Contains("one"));
+
+        Assert.DoesNotContain("cardina1@cardinalknits.com", single.TopTerms);
+        Assert.Contains("list broken", single.TopTerms);
+    }
+
+    [Fact]
     public void Arrival_series_counts_tickets_per_minute()
     {
         var d = new PatternDetector();

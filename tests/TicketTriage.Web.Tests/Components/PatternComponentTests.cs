@@ -71,6 +71,18 @@ public sealed class PatternComponentTests : ComponentFixture
         snackbars.WaitForAssertion(() => Assert.Contains("New emerging pattern #3", snackbars.Markup, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(1, "1 ticket")]
+    [InlineData(2, "2 tickets")]
+    public void A_card_counts_its_tickets_in_words_that_agree(int size, string expected)
+    {
+        var card = new PatternCard(7, "restore failed", PatternStatus.New, size, 0, 0, [], [], [], null, null, Clock);
+
+        var view = Render<PatternCardView>(p => p.Add(c => c.Card, card));
+
+        Assert.Equal(expected, view.Find(".pattern-numbers > span").TextContent.Trim());
+    }
+
     [Fact]
     public async Task Splitting_selected_tickets_on_the_pattern_page_makes_a_new_pattern_and_audits_it()
     {
