@@ -99,21 +99,7 @@ public class TriageWorkerTests(TriageAppFactory factory) : IClassFixture<TriageA
         Assert.False(ticket.NeedsReview);
     }
 
-    private async Task<List<Ticket>> WaitTriagedAsync(string source, int count)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var db = factory.CreateDbContext();
-            var rows = await db.Tickets.AsNoTracking().Where(t => t.Source == source).OrderBy(t => t.Id).ToListAsync(Ct);
-            if (rows.Count == count && rows.All(t => t.TriagedAt is not null))
-            {
-                return rows;
-            }
-
-            Assert.True(attempt < 600, $"{rows.Count(t => t.TriagedAt is null)} of {rows.Count} tickets still untriaged after 60 s");
-            await Task.Delay(100, Ct);
-        }
-    }
+    private Task<List<Ticket>> WaitTriagedAsync(string source, int count) => factory.WaitTriagedAsync(source, count, Ct);
 }
 
 /// <summary>The same on PostgreSQL.</summary>
