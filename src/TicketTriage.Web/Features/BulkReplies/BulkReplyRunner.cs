@@ -217,8 +217,17 @@ public sealed class BulkReplyRunner(
         var auto = await db.BulkReplyOperations.Where(o => o.AutoReplyUntilResolved && o.UndoneAt == null).ToListAsync(cancellationToken);
         foreach (var operation in auto)
         {
-            var status = await db.Patterns.Where(p => p.Id == operation.PatternId).Select(p => (PatternStatus?)p.Status).SingleOrDefaultAsync(cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
+            // A merge says the two patterns are one problem: the reply follows the survivor, where the later joiners go.
+            var (survivor, status) = await SurvivorAsync(db, operation.PatternId, cancellationToken);
+            if (survivor != operation.PatternId)
+            {
+                db.AuditEntries.Add(BulkReplyOperations.Audit("system", "bulkreply.autoreply-followed-merge", operation.Id,
+                    new { From = operation.PatternId, Into = survivor }, now));
+                operation.PatternId = survivor;
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             if (status is null or PatternStatus.Resolved or PatternStatus.Dismissed)
             {
                 operation.AutoReplyUntilResolved = false;
@@ -259,8 +268,38 @@ public sealed class BulkReplyRunner(
                 operation.FinishedAt = null;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex)
+            {
+                // The unique (operation, ticket) index refused a recipient: another runner (a second app instance on
+                // the same database) enrolled it first. Exactly once holds; the next round sees what it enrolled (this
+                // context's tracked operations are stale now, so the round ends here).
+                logger.LogInformation(ex, "Bulk reply {Id}: later joiners were enrolled by another runner", operation.Id);
+                return;
+            }
         }
+    }
+
+    // Follows the merges of a pattern to the one its tickets are in now; null status when the pattern is gone.
+    private static async Task<(long PatternId, PatternStatus? Status)> SurvivorAsync(TriageDbContext db, long patternId, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<long>();
+        while (seen.Add(patternId))
+        {
+            var row = await db.Patterns.AsNoTracking().Where(p => p.Id == patternId)
+                .Select(p => new { p.Status, p.MergedIntoId }).SingleOrDefaultAsync(cancellationToken);
+            if (row?.MergedIntoId is not { } into)
+            {
+                return (patternId, row?.Status);
+            }
+
+            patternId = into;
+        }
+
+        return (patternId, null); // a cycle: no survivor to follow
     }
 
     private sealed class Release(SemaphoreSlim gate) : IDisposable
