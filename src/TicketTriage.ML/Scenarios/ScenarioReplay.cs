@@ -57,7 +57,9 @@ public sealed record ScenarioReport(
     int FalseAlarms,
     double FalseAlarmsPerDay,
     int Patterns,
-    double TicketsPerSecond)
+    double TicketsPerSecond,
+    int Refits = 0,
+    int HistorySize = 0)
 {
     /// <summary>Every planted incident ended up mostly in a pattern of its own (Webmail's two "can't get email" incidents).</summary>
     public bool IncidentsSeparated => Incidents.Select(i => i.PatternId).Distinct().Count() == Incidents.Count;
@@ -95,10 +97,18 @@ public static class ScenarioReplay
 
         var members = new Dictionary<int, List<int>>();
         var flags = new List<EmergenceFlag>();
+        var refits = 0;
         for (var i = 0; i < tickets.Count; i++)
         {
             var ticket = tickets[i];
             var outcome = engine.Triage(new EngineTicket(i, ticket.Text, ticket.Time, ticket.Attributes));
+            // As the app does: the texts held are the history and every ticket fed so far (the most recent are refitted on).
+            if (engine.RefitDue(history.Count + i + 1))
+            {
+                engine.Refit(RecentTexts(history, tickets, i + 1, options.Engine.RefitMaxHistory));
+                refits++;
+            }
+
             if (!members.TryGetValue(outcome.PatternId, out var list))
             {
                 list = [];
@@ -133,7 +143,22 @@ public static class ScenarioReplay
         var results = scenario.Incidents.Select(incident => Score(incident, generated, engine, members, flags, options)).ToList();
         var falseAlarms = flags.Count(f => f.MajorityIncident is null);
         return new ScenarioReport(scenario.Name, tickets.Count, days, results, flags, falseAlarms, falseAlarms / days,
-            members.Count, tickets.Count / Math.Max(elapsed, 1e-9));
+            members.Count, tickets.Count / Math.Max(elapsed, 1e-9), refits, engine.HistorySize);
+    }
+
+    // The last `max` of the history followed by the first `fed` tickets of the stream.
+    private static List<string> RecentTexts(List<string> history, IReadOnlyList<ScenarioTicket> tickets, int fed, int max)
+    {
+        var fromStream = Math.Min(fed, max);
+        var fromHistory = Math.Min(history.Count, max - fromStream);
+        var texts = new List<string>(fromHistory + fromStream);
+        texts.AddRange(history.Skip(history.Count - fromHistory));
+        for (var k = fed - fromStream; k < fed; k++)
+        {
+            texts.Add(tickets[k].Text);
+        }
+
+        return texts;
     }
 
     /// <summary>A week of the company's ordinary tickets before the scenario: same fleet and traffic, no incidents, another seed.</summary>
