@@ -174,6 +174,56 @@ public sealed class FeaturizerRefitTests
         Assert.False(off.RefitDue(100_000));
     }
 
+    [Fact]
+    public void A_stream_with_refits_saved_and_restored_mid_way_ends_as_one_uninterrupted_run()
+    {
+        var path = Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "smilingpeanut-os-upgrade.json");
+        var file = ScenarioJson.Parse(File.ReadAllText(path));
+        var scenario = ScenarioGenerator.Generate(file);
+        var history = ScenarioReplay.History(file, 1).Tickets.Select(t => t.Text).ToList();
+        var options = Options with { RefitMinTickets = 150, RefitGrowth = 1.3 };
+
+        var (expected, expectedRefits) = Run(restartEvery: null);
+        Assert.True(expectedRefits >= 2, $"{expectedRefits} refits");
+        var (restarted, refits) = Run(restartEvery: 113);
+        Assert.Equal(expectedRefits, refits);
+        Assert.Equal(expected, restarted);
+
+        // Every `restartEvery` tickets the state is saved and a new engine loaded from it (the app's restart).
+        (List<string> Outcome, int Refits) Run(int? restartEvery)
+        {
+            var engine = TriageEngine.Create(options, history, null);
+            foreach (var change in scenario.Changes)
+            {
+                engine.AddChange(change);
+            }
+
+            var assigned = new List<string>();
+            var refitAt = new HashSet<int>();
+            for (var i = 0; i < scenario.Tickets.Count; i++)
+            {
+                var outcome = engine.Triage(Ticket(scenario, i));
+                assigned.Add($"{i}:{outcome.PatternId}:{outcome.Similarity}:{string.Join(",", outcome.Events)}");
+                if (engine.RefitDue(history.Count + i + 1))
+                {
+                    engine.Refit([.. history, .. scenario.Tickets.Take(i + 1).Select(t => t.Text)]);
+                    refitAt.Add(i);
+                }
+
+                if (restartEvery is { } every && (i + 1) % every == 0)
+                {
+                    using var saved = new MemoryStream();
+                    engine.Save(saved);
+                    saved.Position = 0;
+                    engine = TriageEngine.Load(saved, options, null);
+                }
+            }
+
+            assigned.AddRange(engine.Patterns(liveOnly: false).Select(p => $"{p.Id} {p.Title} {p.Size} {p.Emerging} {p.LikelyChange?.Change.Id}"));
+            return (assigned, refitAt.Count);
+        }
+    }
+
     // Cosine over the whole vector (sparse block and latent block).
     private static double Cosine(ClusterItem a, ClusterItem b)
     {
