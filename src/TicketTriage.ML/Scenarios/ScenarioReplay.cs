@@ -102,10 +102,11 @@ public static class ScenarioReplay
         {
             var ticket = tickets[i];
             var outcome = engine.Triage(new EngineTicket(i, ticket.Text, ticket.Time, ticket.Attributes));
-            // As the app does: the texts held are the history and every ticket fed so far (the most recent are refitted on).
+            // As the app does: the texts held are the history and every ticket fed so far; the most recent of them
+            // outside emerging patterns are refitted on.
             if (engine.RefitDue(history.Count + i + 1))
             {
-                engine.Refit(RecentTexts(history, tickets, i + 1, options.Engine.RefitMaxHistory));
+                engine.Refit(RecentTexts(history, tickets, i + 1, Surging(engine, members), options.Engine.RefitMaxHistory));
                 refits++;
             }
 
@@ -146,19 +147,25 @@ public static class ScenarioReplay
             members.Count, tickets.Count / Math.Max(elapsed, 1e-9), refits, engine.HistorySize);
     }
 
-    // The last `max` of the history followed by the first `fed` tickets of the stream.
-    private static List<string> RecentTexts(List<string> history, IReadOnlyList<ScenarioTicket> tickets, int fed, int max)
+    // Tickets of the patterns flagged emerging: a surge is what must stand out from the history, not part of it.
+    private static HashSet<int> Surging(TriageEngine engine, Dictionary<int, List<int>> members) =>
+        [.. engine.Patterns(liveOnly: false).Where(p => p.Emerging).SelectMany(p => members.GetValueOrDefault(p.Id) ?? [])];
+
+    // The most recent `max` texts: the first `fed` tickets of the stream (but the surging ones) after the history.
+    private static List<string> RecentTexts(List<string> history, IReadOnlyList<ScenarioTicket> tickets, int fed, HashSet<int> surging, int max)
     {
-        var fromStream = Math.Min(fed, max);
-        var fromHistory = Math.Min(history.Count, max - fromStream);
-        var texts = new List<string>(fromHistory + fromStream);
-        texts.AddRange(history.Skip(history.Count - fromHistory));
-        for (var k = fed - fromStream; k < fed; k++)
+        var fromStream = new List<string>();
+        for (var k = fed - 1; k >= 0 && fromStream.Count < max; k--)
         {
-            texts.Add(tickets[k].Text);
+            if (!surging.Contains(k))
+            {
+                fromStream.Add(tickets[k].Text);
+            }
         }
 
-        return texts;
+        fromStream.Reverse();
+        var fromHistory = Math.Min(history.Count, max - fromStream.Count);
+        return [.. history.Skip(history.Count - fromHistory), .. fromStream];
     }
 
     /// <summary>A week of the company's ordinary tickets before the scenario: same fleet and traffic, no incidents, another seed.</summary>
