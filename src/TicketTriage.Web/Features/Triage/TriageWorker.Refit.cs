@@ -83,14 +83,17 @@ internal sealed partial class TriageWorker
         await SaveIfDueAsync(force: true, cancellationToken);
     }
 
-    // The most recent stored tickets, topped up with ordinary tickets like the first fit's history, then fitted.
+    // The most recent stored tickets (but those of surging patterns), topped up with ordinary tickets like the first fit's history, then fitted.
     private async Task<FeaturizerFit> FitAsync(EngineOptions options, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         List<string> texts;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var rows = await db.Tickets.AsNoTracking().OrderByDescending(t => t.Id).Take(options.RefitMaxHistory)
+            // Not the tickets of surging patterns: a surge is what must stand out from the history (as in the replay).
+            var surging = db.Patterns.Where(p => p.Status == PatternStatus.Emerging || p.Status == PatternStatus.Confirmed).Select(p => (long?)p.Id);
+            var rows = await db.Tickets.AsNoTracking().Where(t => t.PatternId == null || !surging.Contains(t.PatternId))
+                .OrderByDescending(t => t.Id).Take(options.RefitMaxHistory)
                 .Select(t => new { t.Subject, t.Body }).ToListAsync(cancellationToken);
             texts = [.. rows.Select(t => TriageText.Compose(t.Subject, t.Body))];
         }
