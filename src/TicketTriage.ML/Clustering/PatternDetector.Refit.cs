@@ -46,4 +46,33 @@ public sealed partial class PatternDetector
             Reindex(p, force: true);
         }
     }
+
+    /// <summary>
+    /// Rebuilds a live pattern's centroid from all its member vectors (already in the current space, in arrival
+    /// order), as it was built: each added at unit length, decayed by the half-life. Exact where
+    /// <see cref="Reexpress"/> translates the decayed sum as a whole (one direction for the latent block).
+    /// </summary>
+    public void RebuildCentroid(int patternId, IReadOnlyList<(ClusterItem Item, long Ticks)> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var p = _patterns[patternId];
+        if (!p.IsLive || p.MergedInto >= 0 || members.Count == 0) return;
+        var decayedTo = p.LastDecayTicks;
+        p.ClearTerms();
+        p.Latent = LatentDimensions > 0 ? new float[LatentDimensions] : null;
+        (p.NormSquared, p.Scale, p.Weight, p.LastDecayTicks) = (0, 1, 0, members[0].Ticks);
+        foreach (var (item, ticks) in members)
+        {
+            p.DecayTo(ticks, Options.HalfLife.Ticks);
+            var latent = item.Latent ?? [];
+            var norm = Math.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot(item.Values, item.Values) + System.Numerics.Tensors.TensorPrimitives.Dot(latent, latent));
+            if (norm <= 0) continue;
+            p.AddVector(item.Indices, item.Values, latent.Length == LatentDimensions ? latent : new float[LatentDimensions], (float)(1 / (norm * p.Scale)));
+            p.Weight += 1 / p.Scale;
+            p.Prune(Options.MaxCentroidTerms);
+        }
+
+        p.DecayTo(decayedTo, Options.HalfLife.Ticks);
+        Reindex(p, force: true);
+    }
 }

@@ -90,9 +90,14 @@ public sealed partial class TriageEngine
         var started = Stopwatch.GetTimestamp();
         var translation = fit.Featurizer.TranslationFrom(_featurizer);
         _detector.Reexpress(translation);
-        foreach (var track in _tracks.Values)
+        foreach (var (id, track) in _tracks.OrderBy(t => t.Key))
         {
             track.Reexpress(translation.Translate);
+            // A pattern whose every member vector is kept gets its centroid rebuilt from them, exactly.
+            if (track.Count == track.Recent.Count && track.Count > 0)
+            {
+                _detector.RebuildCentroid(id, [.. track.Recent.Select(m => (m.Item, m.Ticks))]);
+            }
         }
 
         var ring = new SimilarityBaseRate(Options.BaseRateTickets, Options.BaseRateSimilarity);
