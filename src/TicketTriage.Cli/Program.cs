@@ -24,6 +24,7 @@ bench.Subcommands.Add(BenchTriageCommand.Create());
 bench.Subcommands.Add(BenchSimilarCommand.Create());
 bench.Subcommands.Add(BenchRepliesCommand.Create());
 bench.Subcommands.Add(BenchUiCommand.Create());
+bench.Subcommands.Add(BenchRefitCommand.Create());
 root.Subcommands.Add(bench);
 
 return await root.Parse(args).InvokeAsync();

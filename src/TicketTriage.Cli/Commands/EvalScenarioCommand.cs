@@ -6,7 +6,7 @@ using TicketTriage.ML.Scenarios;
 namespace TicketTriage.Cli.Commands;
 
 /// <summary>
-/// `triage eval scenario FILE [--json] [--seed N] [--flags]`: generates the scenario's ticket stream, runs the engine
+/// `triage eval scenario FILE [--json] [--seed N] [--flags] [--no-refit]`: generates the scenario's ticket stream, runs the engine
 /// over it on the simulated clock and scores detection delay, purity, recall, concentration, change and false alarms.
 /// </summary>
 internal static class EvalScenarioCommand
@@ -17,11 +17,13 @@ internal static class EvalScenarioCommand
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
         var seed = new Option<int?>("--seed") { Description = "Replay with another random seed than the scenario's (robustness check)." };
         var showFlags = new Option<bool>("--flags") { Description = "Also list every emerging flag with what its pattern held." };
+        var noRefit = new Option<bool>("--no-refit") { Description = "Keep the first fit of the featurizer (the app refits it as tickets grow): to measure what refitting changes." };
         var command = new Command("scenario", "Replay a surge scenario through the engine and score it against the planted incidents.");
         command.Arguments.Add(file);
         command.Options.Add(json);
         command.Options.Add(seed);
         command.Options.Add(showFlags);
+        command.Options.Add(noRefit);
         command.SetAction(result =>
         {
             var path = result.GetRequiredValue(file);
@@ -32,7 +34,13 @@ internal static class EvalScenarioCommand
             }
 
             var generated = ScenarioGenerator.Generate(scenario, result.GetValue(seed));
-            var report = ScenarioReplay.Run(generated);
+            var options = new ReplayOptions();
+            if (result.GetValue(noRefit))
+            {
+                options = options with { Engine = options.Engine with { RefitFeaturizer = false } };
+            }
+
+            var report = ScenarioReplay.Run(generated, options);
             if (result.GetValue(json))
             {
                 Console.WriteLine(ToJson(report));
@@ -68,6 +76,8 @@ internal static class EvalScenarioCommand
                 simulatedDays = Math.Round(report.SimulatedDays, 2),
                 falseAlarmsPerDay = Math.Round(report.FalseAlarmsPerDay, 4),
                 incidentsSeparated = report.IncidentsSeparated,
+                refits = report.Refits,
+                historySize = report.HistorySize,
             },
             new JsonSerializerOptions { WriteIndented = true });
 
@@ -76,7 +86,7 @@ internal static class EvalScenarioCommand
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv,
-            $"{report.Scenario}: {report.Tickets:N0} tickets over {report.SimulatedDays:0.#} simulated days, {report.Patterns:N0} patterns, {report.TicketsPerSecond:N0} tickets/s replayed"));
+            $"{report.Scenario}: {report.Tickets:N0} tickets over {report.SimulatedDays:0.#} simulated days, {report.Patterns:N0} patterns, {report.TicketsPerSecond:N0} tickets/s replayed, featurizer refitted {report.Refits} time(s) (last on {report.HistorySize:N0} texts)"));
         foreach (var i in report.Incidents)
         {
             Console.WriteLine();

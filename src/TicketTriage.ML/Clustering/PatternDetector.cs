@@ -54,7 +54,7 @@ public sealed partial class PatternDetector
     public PatternDetectorOptions Options { get; }
 
     /// <summary>Length of the dense latent block every ticket must carry (0: none).</summary>
-    public int LatentDimensions { get; }
+    public int LatentDimensions { get; private set; }
 
     /// <summary>Names of feature indices, used for titles; whoever featurizes records them here. Saved with the detector.</summary>
     public TermDictionary Terms { get; }

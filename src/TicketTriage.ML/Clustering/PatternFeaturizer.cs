@@ -28,7 +28,7 @@ public sealed record PatternFeaturizerOptions
 /// "card hasn't arrived" and "still waiting for my card" close though they share one word. Both blocks are unit
 /// length and weighted, so cosine over the concatenation = weighted mix of the two cosines.
 /// </summary>
-public sealed class PatternFeaturizer
+public sealed partial class PatternFeaturizer
 {
     private readonly ThreadLocal<FeatureBuffer> _buffers;
 

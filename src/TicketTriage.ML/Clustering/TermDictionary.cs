@@ -21,6 +21,18 @@ public sealed class TermDictionary(int capacity = 200_000)
 
     public string? NameOf(int index) => _names.GetValueOrDefault(index);
 
+    /// <summary>Re-keys every name by <paramref name="map"/> (a refit renumbers the features; −1 drops a name).</summary>
+    internal void Rekey(Func<int, int> map)
+    {
+        var names = _names.ToList();
+        _names.Clear();
+        foreach (var (index, term) in names)
+        {
+            var mapped = map(index);
+            if (mapped >= 0) _names.TryAdd(mapped, term);
+        }
+    }
+
     internal void Write(BinaryWriter w)
     {
         w.Write(Capacity);

@@ -127,6 +127,12 @@ public sealed record EngineOptions
     /// <summary>Below this calibrated confidence a category is "needs review"; null: the classifier's own threshold.</summary>
     public float? AbstainThreshold { get; init; }
 
+    /// <summary>
+    /// Refit the featurizer (IDF, latent block) on the tickets held as they grow (<see cref="TriageEngine.RefitDue"/>).
+    /// Off: the first fit stays (the replay's <c>--no-refit</c>, to measure what refitting changes).
+    /// </summary>
+    public bool RefitFeaturizer { get; init; } = true;
+
     /// <summary>A refit of the featurizer is due once the tickets seen since the last fit reach this many …</summary>
     public int RefitMinTickets { get; init; } = 500;
 

@@ -82,6 +82,17 @@ internal sealed class PatternTrack
         Recent.TrimExcess();
     }
 
+    /// <summary>Replaces each member vector by <paramref name="translate"/>'s (a refit of the featurizer).</summary>
+    public void Reexpress(Func<ClusterItem, ClusterItem> translate)
+    {
+        _youngCentroidKnown = false;
+        _youngCentroid = null;
+        for (var i = 0; i < Recent.Count; i++)
+        {
+            Recent[i] = Recent[i] with { Item = translate(Recent[i].Item) };
+        }
+    }
+
     // The centroid of the last YoungCount vectors, computed once per change of the track: the candidate-burst test
     // asks for it on every arrival of every young pattern in the burst window.
     private SimilarityBaseRate.Centroid? _youngCentroid;

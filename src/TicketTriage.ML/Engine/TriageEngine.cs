@@ -54,7 +54,8 @@ public sealed partial class TriageEngine
     /// <summary>
     /// A new engine whose featurizer (IDF, latent block) is fitted on <paramref name="historyTexts"/>: the tickets
     /// the app already holds (the most recent <see cref="EngineOptions.RefitMaxHistory"/> are enough). With no
-    /// history, plain term frequencies and no latent block until the first <see cref="Refit"/>.
+    /// history, plain term frequencies and no latent block until the first <see cref="Refit"/> (or
+    /// <see cref="ApplyRefit"/>), due by <see cref="RefitDue"/>.
     /// </summary>
     public static TriageEngine Create(EngineOptions options, IReadOnlyList<string> historyTexts, ITextClassifier? classifier)
     {
@@ -95,6 +96,7 @@ public sealed partial class TriageEngine
         var seq = TicketsSeen++;
         var now = ticket.Time;
         _lastTicks = Math.Max(_lastTicks, now.UtcTicks);
+        FittedAtTicks = FittedAtTicks == long.MinValue ? now.UtcTicks : FittedAtTicks; // a fit's age counts from the first ticket after it
         var derived = TicketAttributes.Derive(ticket.Attributes, now);
         _concentrated.Add(now, derived);
 

@@ -57,7 +57,9 @@ public sealed record ScenarioReport(
     int FalseAlarms,
     double FalseAlarmsPerDay,
     int Patterns,
-    double TicketsPerSecond)
+    double TicketsPerSecond,
+    int Refits = 0,
+    int HistorySize = 0)
 {
     /// <summary>Every planted incident ended up mostly in a pattern of its own (Webmail's two "can't get email" incidents).</summary>
     public bool IncidentsSeparated => Incidents.Select(i => i.PatternId).Distinct().Count() == Incidents.Count;
@@ -95,10 +97,19 @@ public static class ScenarioReplay
 
         var members = new Dictionary<int, List<int>>();
         var flags = new List<EmergenceFlag>();
+        var refits = 0;
         for (var i = 0; i < tickets.Count; i++)
         {
             var ticket = tickets[i];
             var outcome = engine.Triage(new EngineTicket(i, ticket.Text, ticket.Time, ticket.Attributes));
+            // As the app does: the texts held are the history and every ticket fed so far; the most recent of them
+            // outside emerging patterns are refitted on.
+            if (engine.RefitDue(history.Count + i + 1))
+            {
+                engine.Refit(RecentTexts(history, tickets, i + 1, Surging(engine, members), options.Engine.RefitMaxHistory));
+                refits++;
+            }
+
             if (!members.TryGetValue(outcome.PatternId, out var list))
             {
                 list = [];
@@ -133,7 +144,28 @@ public static class ScenarioReplay
         var results = scenario.Incidents.Select(incident => Score(incident, generated, engine, members, flags, options)).ToList();
         var falseAlarms = flags.Count(f => f.MajorityIncident is null);
         return new ScenarioReport(scenario.Name, tickets.Count, days, results, flags, falseAlarms, falseAlarms / days,
-            members.Count, tickets.Count / Math.Max(elapsed, 1e-9));
+            members.Count, tickets.Count / Math.Max(elapsed, 1e-9), refits, engine.HistorySize);
+    }
+
+    // Tickets of the patterns flagged emerging: a surge is what must stand out from the history, not part of it.
+    private static HashSet<int> Surging(TriageEngine engine, Dictionary<int, List<int>> members) =>
+        [.. engine.Patterns(liveOnly: false).Where(p => p.Emerging).SelectMany(p => members.GetValueOrDefault(p.Id) ?? [])];
+
+    // The most recent `max` texts: the first `fed` tickets of the stream (but the surging ones) after the history.
+    private static List<string> RecentTexts(List<string> history, IReadOnlyList<ScenarioTicket> tickets, int fed, HashSet<int> surging, int max)
+    {
+        var fromStream = new List<string>();
+        for (var k = fed - 1; k >= 0 && fromStream.Count < max; k--)
+        {
+            if (!surging.Contains(k))
+            {
+                fromStream.Add(tickets[k].Text);
+            }
+        }
+
+        fromStream.Reverse();
+        var fromHistory = Math.Min(history.Count, max - fromStream.Count);
+        return [.. history.Skip(history.Count - fromHistory), .. fromStream];
     }
 
     /// <summary>A week of the company's ordinary tickets before the scenario: same fleet and traffic, no incidents, another seed.</summary>

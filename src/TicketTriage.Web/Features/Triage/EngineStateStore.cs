@@ -40,6 +40,9 @@ internal sealed class EngineStateStore(
         return new Restored(TriageEngine.Create(options, history, classifier), false, null);
     }
 
+    /// <summary>A refit's history: <paramref name="stored"/> topped up with ordinary tickets as the first fit's is.</summary>
+    public IReadOnlyList<string> TopUp(IReadOnlyList<string> stored) => _corpus.TopUp(stored);
+
     public async Task SaveAsync(TriageEngine engine, DateTime? coversTriagedThrough, DateTime? clock, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream();

@@ -1,3 +1,5 @@
+using TicketTriage.ML.Engine;
+
 namespace TicketTriage.Web.Features.Triage;
 
 /// <summary>The <c>Triage</c> configuration section.</summary>
@@ -38,4 +40,22 @@ public sealed class TriageOptions
 
     /// <summary>Off: the worker does not run (tickets stay untriaged). For tests of other areas.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Refit the featurizer (IDF, latent block) on the most recent stored tickets as they grow; the engine decides
+    /// when (<c>TriageEngine.RefitDue</c>) from the four settings below. Off: the first fit stays.
+    /// </summary>
+    public bool RefitFeaturizer { get; set; } = true;
+
+    /// <summary>Tickets triaged since the last fit before a refit can be due.</summary>
+    public int RefitMinTickets { get; set; } = new EngineOptions().RefitMinTickets;
+
+    /// <summary>A refit is due when the stored tickets reach this factor times the last fit's history …</summary>
+    public double RefitGrowth { get; set; } = new EngineOptions().RefitGrowth;
+
+    /// <summary>… or, once <see cref="RefitMaxHistory"/> are stored, when this much ticket time has passed since the last fit.</summary>
+    public TimeSpan RefitEvery { get; set; } = new EngineOptions().RefitEvery;
+
+    /// <summary>Most recent stored tickets a refit is fitted on.</summary>
+    public int RefitMaxHistory { get; set; } = new EngineOptions().RefitMaxHistory;
 }

@@ -70,6 +70,9 @@ public sealed class TriageSignals(int capacity = TriageSignals.DefaultCapacity)
         Wake();
     }
 
+    /// <summary>A featurizer fit finished in the background: the worker applies it on its loop.</summary>
+    internal void FitFinished() => Wake();
+
     internal bool TakeCatchUp() => Interlocked.Exchange(ref _dropped, 0) == 1;
 
     internal bool TakeModelChanged() => Interlocked.Exchange(ref _modelChanged, 0) == 1;

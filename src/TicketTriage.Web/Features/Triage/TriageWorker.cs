@@ -94,7 +94,10 @@ internal sealed partial class TriageWorker(
                     await TriageAsync(db => db.Tickets.Where(t => ids.Contains(t.Id) && t.TriagedAt == null), stoppingToken);
                     await ApplySignalsAsync(stoppingToken);
                     await ApplyLeadActionsAsync(stoppingToken);
+                    await RefitIfDueAsync(stoppingToken);
                 }
+
+                await RefitIfDueAsync(stoppingToken);
 
                 await SaveIfDueAsync(force: false, stoppingToken);
             }
@@ -137,7 +140,7 @@ internal sealed partial class TriageWorker(
     {
         _dirty = false;
         _unsavedThrough = null;
-        var restored = await store.LoadOrCreateAsync(new EngineOptions(), classifiers.Current, _options.HistoryTickets, cancellationToken);
+        var restored = await store.LoadOrCreateAsync(ConfiguredEngineOptions(), classifiers.Current, _options.HistoryTickets, cancellationToken);
         _engine = restored.Engine;
         _savedThrough = restored.CoversTriagedThrough;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -183,6 +186,7 @@ internal sealed partial class TriageWorker(
                    .OrderBy(t => t.ReceivedAt).ThenBy(t => t.Id).Take(_options.BatchSize), cancellationToken) > 0)
         {
             await ApplySignalsAsync(cancellationToken);
+            await RefitIfDueAsync(cancellationToken);
             await SaveIfDueAsync(force: false, cancellationToken);
         }
     }
