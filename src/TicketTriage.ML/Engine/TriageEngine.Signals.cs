@@ -92,6 +92,11 @@ public sealed partial class TriageEngine
         }
 
         var concentrations = AttributeConcentration.Find(members, reference, Options.Concentration);
+        if (Options.ValueSets is { } sets)
+        {
+            concentrations = [.. concentrations, .. ValueSetConcentration.Find(members, reference, sets)];
+        }
+
         var link = ChangeCorrelation.Link(new DateTimeOffset(onset, TimeSpan.Zero), members, reference, Changes, Options.Change, now);
         var changed = !SameConcentrations(track.Concentrations, concentrations) || track.LikelyChange?.Change.Id != link?.Change.Id || track.LikelyChange?.Series != link?.Series;
         track.Concentrations = concentrations;
@@ -104,6 +109,11 @@ public sealed partial class TriageEngine
         if (changed)
         {
             _events.Add(new PatternSignalsChanged(patternId, now));
+        }
+
+        if (onSchedule)
+        {
+            FoldFlaggedFragments(patternId, now);
         }
     }
 
