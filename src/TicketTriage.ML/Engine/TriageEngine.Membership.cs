@@ -31,7 +31,8 @@ public sealed partial class TriageEngine
         return candidate => Gates(candidate).All(g => g.Matches(attributes));
     }
 
-    // The merge pass's veto: a gated pattern merges only with one that holds its group (and the other way round).
+    // The merge pass's veto: a gated pattern does not merge with one mostly outside its group (an everyday topic
+    // worded like the incident); a fragment with a stray ticket or two still folds in.
     private Func<int, int, bool>? MayMerge()
     {
         if (!Options.GateMembership || _flagged.Count == 0)
@@ -39,8 +40,10 @@ public sealed partial class TriageEngine
             return null;
         }
 
-        return (a, b) => HoldsGroup(b, Gates(a)) && HoldsGroup(a, Gates(b));
+        return (a, b) => HoldsGroup(b, Gates(a), MostlyInside) && HoldsGroup(a, Gates(b), MostlyInside);
     }
+
+    private const double MostlyInside = 0.5;
 
     // Flagged patterns that are fragments of one incident: each holds (almost) only the other's group, and their
     // words are as close as fragments of one burst. A slow burn's tickets come hours apart and worded many ways, so
@@ -79,8 +82,10 @@ public sealed partial class TriageEngine
 
     private bool FlaggedFirst(int a, int b) => (_tracks[a].FlagSeq ?? long.MaxValue) <= (_tracks[b].FlagSeq ?? long.MaxValue);
 
-    // Whether the pattern's recent members carry the gates' values, at the share a gate needs.
-    private bool HoldsGroup(int patternId, IReadOnlyList<Concentration> gates)
+    // Whether the pattern's recent members carry the gates' values, at the share given (by default the share a gate needs).
+    private bool HoldsGroup(int patternId, IReadOnlyList<Concentration> gates) => HoldsGroup(patternId, gates, Options.GateMinShare);
+
+    private bool HoldsGroup(int patternId, IReadOnlyList<Concentration> gates, double share)
     {
         if (gates.Count == 0)
         {
@@ -93,6 +98,6 @@ public sealed partial class TriageEngine
         }
 
         var members = track.Recent.Where(m => _recent.Contains(m.Seq)).Select(m => _recent.AttributesOf(m.Seq)).ToList();
-        return members.Count > 0 && gates.All(g => members.Count(g.Matches) >= Options.GateMinShare * members.Count);
+        return members.Count > 0 && gates.All(g => members.Count(g.Matches) >= share * members.Count);
     }
 }

@@ -39,7 +39,34 @@ public static class ValueSetConcentration
     /// <summary>Separates the values of a set in <see cref="Concentration.Value"/>.</summary>
     public const char Separator = '|';
 
-    /// <summary>The best set per attribute (at most one each), most significant first.</summary>
+    /// <summary>
+    /// The best set per attribute among the tickets of <paramref name="members"/>, each customer counted once (by
+    /// <paramref name="customerKey"/>): a customer writing again about one problem is one piece of evidence, and a
+    /// repeat writer on a domain of their own must not make that domain part of the incident.
+    /// </summary>
+    public static IReadOnlyList<Concentration> Find(
+        IEnumerable<IEnumerable<KeyValuePair<string, string>>> members,
+        AttributeBaseline reference,
+        ValueSetOptions? options = null,
+        string customerKey = AttributeKeys.Username)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var writers = new HashSet<string>(StringComparer.Ordinal);
+        var distinct = new AttributeBaseline();
+        foreach (var member in members)
+        {
+            var pairs = member as IReadOnlyCollection<KeyValuePair<string, string>> ?? member.ToList();
+            var who = pairs.FirstOrDefault(kv => kv.Key == customerKey).Value;
+            if (who is null || writers.Add(who))
+            {
+                distinct.Add(pairs);
+            }
+        }
+
+        return Find(distinct, reference, options);
+    }
+
+    /// <summary>The best set per attribute (at most one each), most significant first; <paramref name="members"/> as counts.</summary>
     public static IReadOnlyList<Concentration> Find(AttributeBaseline members, AttributeBaseline reference, ValueSetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(members);
@@ -114,12 +141,37 @@ public static class ValueSetConcentration
                 continue;
             }
 
+            if (LeavesOutPartOfTheGroup(key, members, reference, chosen, options))
+            {
+                continue;
+            }
+
             var shareReference = (double)inReference / rest;
             best = new Concentration(key, string.Join(Separator, chosen), support, n, shareInside, shareReference, lift, p,
                 $"{Describe(key, chosen)}: {AttributeConcentration.Percent(shareInside)} vs {AttributeConcentration.Percent(shareReference)} baseline");
         }
 
         return best;
+    }
+
+    // A set is the group only when no value left out of it is over-represented too: three of a batch's seven
+    // servers, found while the other four are over-represented too, are part of the group, and gating on them would
+    // cut the incident. As for entering a set, a value needs MinValueSupport writers to count as evidence (one
+    // customer on a domain of their own says nothing either way).
+    private static bool LeavesOutPartOfTheGroup(string key, AttributeBaseline members, AttributeBaseline reference, List<string> chosen, ValueSetOptions options)
+    {
+        var rest = reference.Count;
+        foreach (var (value, support) in members.ValuesOf(key))
+        {
+            var inReference = reference.CountOf(key, value);
+            if (inReference > 0 && support >= options.MinValueSupport && !chosen.Contains(value, StringComparer.Ordinal) &&
+                (double)support / members.Count >= options.MinLift * Smoothed(inReference, rest))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Half a ticket of smoothing, as AttributeConcentration: a value the reference never had keeps a finite lift.
