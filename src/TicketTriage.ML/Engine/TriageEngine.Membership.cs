@@ -45,8 +45,9 @@ public sealed partial class TriageEngine
 
     private const double MostlyInside = 0.5;
 
-    // Flagged patterns that are fragments of one incident: the other holds (almost) only this one's group (and this
-    // one the other's, when it has a group yet: a fragment flagged on its 2nd ticket has no concentration), and their
+    // Flagged patterns that are fragments of one incident: each holds (almost) only the other's group — both must
+    // have one: folding a fragment without a concentration of its own merged Smiling Peanut's mailing-list incident
+    // into the files-missing one on the same server (docs/benchmarks.md) — and their
     // words are as close as fragments of one burst. A slow burn's tickets come hours apart and worded many ways, so
     // they start patterns that are flagged one by one; sharing the concentration (not just the words) is what ties
     // them, and text alone would fold everyday topics near the incident. The earlier flag survives: it is the
@@ -67,8 +68,8 @@ public sealed partial class TriageEngine
         foreach (var other in _flagged.Order().ToList())
         {
             var (a, b) = (_detector.Resolve(patternId), _detector.Resolve(other));
-            if (a == b || !_detector.IsLive(b) || !_tracks.ContainsKey(b) || _tracks[b].Dismissed ||
-                !HoldsGroup(b, Gates(a)) || !HoldsGroup(a, Gates(b)) ||
+            if (a == b || !_detector.IsLive(b) || Gates(b) is not { Count: > 0 } theirs ||
+                !HoldsGroup(b, Gates(a)) || !HoldsGroup(a, theirs) ||
                 SimilarityBaseRate.CentroidCosine(_tracks[a].YoungCentroid(), _tracks[b].YoungCentroid()) < Options.NeighbourSimilarity)
             {
                 continue;
