@@ -114,7 +114,7 @@ public sealed record EngineOptions
 
     /// <summary>
     /// Flagged patterns gated on the same group of customers, each holding the other's group and with centroids within
-    /// <see cref="NeighbourSimilarity"/>, are folded into the one flagged first (a slow burn flagged in fragments).
+    /// <see cref="BaseRateSimilarity"/>, are folded into the one flagged first (a slow burn flagged in fragments).
     /// </summary>
     public bool FoldFlaggedFragments { get; init; } = true;
 

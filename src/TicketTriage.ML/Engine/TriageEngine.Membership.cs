@@ -47,8 +47,9 @@ public sealed partial class TriageEngine
 
     // Flagged patterns that are fragments of one incident: each holds (almost) only the other's group — both must
     // have one: folding a fragment without a concentration of its own merged Smiling Peanut's mailing-list incident
-    // into the files-missing one on the same server (docs/benchmarks.md) — and their
-    // words are as close as fragments of one burst. A slow burn's tickets come hours apart and worded many ways, so
+    // into the files-missing one on the same server (docs/benchmarks.md) — and their centroids are as close as
+    // tickets of one kind (BaseRateSimilarity; at the looser NeighbourSimilarity the two incidents on one server
+    // still folded). A slow burn's tickets come hours apart and worded many ways, so
     // they start patterns that are flagged one by one; sharing the concentration (not just the words) is what ties
     // them, and text alone would fold everyday topics near the incident. The earlier flag survives: it is the
     // incident's detection and onset.
@@ -70,7 +71,7 @@ public sealed partial class TriageEngine
             var (a, b) = (_detector.Resolve(patternId), _detector.Resolve(other));
             if (a == b || !_detector.IsLive(b) || Gates(b) is not { Count: > 0 } theirs ||
                 !HoldsGroup(b, Gates(a)) || !HoldsGroup(a, theirs) ||
-                SimilarityBaseRate.CentroidCosine(_tracks[a].YoungCentroid(), _tracks[b].YoungCentroid()) < Options.NeighbourSimilarity)
+                SimilarityBaseRate.CentroidCosine(_tracks[a].YoungCentroid(), _tracks[b].YoungCentroid()) < Options.BaseRateSimilarity)
             {
                 continue;
             }
