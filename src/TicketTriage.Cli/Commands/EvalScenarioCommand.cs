@@ -101,7 +101,7 @@ internal static class EvalScenarioCommand
 
             Console.WriteLine(string.Create(inv, $"  purity {i.Purity:0.00}{Bar(i.Purity >= 0.9)}, recall {i.Recall:0.00}, in {i.Fragments} pattern(s)"));
             Console.WriteLine($"  concentration expected: {string.Join("; ", i.ExpectedConcentrations)} → {(i.ConcentrationFound ? "found" : "missed  [bar missed]")}");
-            Console.WriteLine($"  concentrations: {(i.Concentrations.Count == 0 ? "(none)" : string.Join("; ", i.Concentrations.Take(4)))}");
+            Console.WriteLine($"  concentrations: {(i.Concentrations.Count == 0 ? "(none)" : string.Join("; ", i.Concentrations.Take(6)))}");
             Console.WriteLine((i.ChangeFound, i.ExpectedChange) switch
             {
                 (true, null) => "  change: none planted, none linked",

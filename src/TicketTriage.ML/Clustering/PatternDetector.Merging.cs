@@ -9,9 +9,10 @@ public sealed partial class PatternDetector
     /// The merge pass: retires patterns silent for <see cref="PatternDetectorOptions.RetireAfter"/>, then merges each
     /// live pattern into a larger (or older, when equal) live one whose centroid cosine is at least
     /// <see cref="PatternDetectorOptions.MergeThreshold"/>, when their active periods are within the gap grace and
-    /// their attributes do not contradict. Returns the merges in the order performed.
+    /// their attributes do not contradict, and <paramref name="mayMerge"/> (the caller's veto, e.g. an incident's
+    /// pattern gated on its concentration) allows it. Returns the merges in the order performed.
     /// </summary>
-    public IReadOnlyList<PatternMerge> MergeNearDuplicates(DateTimeOffset now)
+    public IReadOnlyList<PatternMerge> MergeNearDuplicates(DateTimeOffset now, Func<int, int, bool>? mayMerge = null)
     {
         var retireBefore = now.UtcTicks - Options.RetireAfter.Ticks;
         foreach (var p in _patterns)
@@ -43,7 +44,7 @@ public sealed partial class PatternDetector
                 if (q.Id == p.Id || !q.IsLive) continue;
                 var cos = p.Cosine(q);
                 if (cos < Options.MergeThreshold || cos <= targetSimilarity) continue;
-                if (!TimeCompatible(p, q) || !AttributesCompatible(p, q)) continue;
+                if (!TimeCompatible(p, q) || !AttributesCompatible(p, q) || (mayMerge is not null && !mayMerge(p.Id, q.Id))) continue;
                 (target, targetSimilarity) = (q, cos);
             }
             if (target is null) continue;

@@ -68,7 +68,8 @@ public sealed partial class PatternDetector
 
     /// <summary>
     /// Assigns one ticket. <paramref name="indices"/> are best ascending (they are sorted otherwise); a repeated
-    /// index counts once per occurrence.
+    /// index counts once per occurrence. <paramref name="admits"/>, when given, is asked of each candidate pattern:
+    /// one it refuses is passed over (the caller gates membership, e.g. an incident's pattern on its concentration).
     /// </summary>
     public PatternAssignment Assign(
         string ticketId,
@@ -76,7 +77,8 @@ public sealed partial class PatternDetector
         ReadOnlySpan<float> values,
         DateTimeOffset at,
         IReadOnlyDictionary<string, string>? attributes = null,
-        ReadOnlySpan<float> latent = default)
+        ReadOnlySpan<float> latent = default,
+        Func<int, bool>? admits = null)
     {
         ArgumentNullException.ThrowIfNull(ticketId);
         if (indices.Length != values.Length) throw new ArgumentException("indices and values differ in length.", nameof(values));
@@ -113,7 +115,7 @@ public sealed partial class PatternDetector
             foreach (var candidate in Options.ExhaustiveSearch ? AllLive() : Candidates(indices, values))
             {
                 var p = _patterns[candidate];
-                if (p.NormSquared <= 0) continue;
+                if (p.NormSquared <= 0 || (admits is not null && !admits(candidate))) continue;
                 var similarity = (float)(p.Dot(indices, values, latent) / (norm * p.Norm));
                 var score = similarity - TimePenalty(p, ticks) - AttributePenalty(p, attributes);
                 if (score > bestScore || (score == bestScore && candidate < best))

@@ -91,6 +91,33 @@ public sealed record EngineOptions
     /// </summary>
     public bool AttachLateFragments { get; init; }
 
+    /// <summary>
+    /// Concentrations over a set of values of one attribute (<see cref="ValueSetConcentration"/>: "e-mail at
+    /// outlook.com, hotmail.com or live.com") are looked for beside single values; null: single values only.
+    /// </summary>
+    public ValueSetOptions? ValueSets { get; init; } = new();
+
+    /// <summary>
+    /// A flagged pattern takes only tickets that carry every concentration covering at least
+    /// <see cref="GateMinShare"/> of it (a value, a range or a set): an incident hits a group of customers, and
+    /// everyday tickets worded like it from outside the group are not it.
+    /// </summary>
+    public bool GateMembership { get; init; } = true;
+
+    /// <summary>Share of a flagged pattern a concentration must cover before membership is gated on it.</summary>
+    public double GateMinShare { get; init; } = 0.75;
+
+    /// <summary>
+    /// Attributes never gated on: a time window around a change expires while the incident goes on.
+    /// </summary>
+    public IReadOnlySet<string> UngatedKeys { get; init; } = new HashSet<string>(StringComparer.Ordinal) { AttributeKeys.ServerChangedWithin24h };
+
+    /// <summary>
+    /// Flagged patterns gated on the same group of customers, each holding the other's group and with centroids within
+    /// <see cref="BaseRateSimilarity"/>, are folded into the one flagged first (a slow burn flagged in fragments).
+    /// </summary>
+    public bool FoldFlaggedFragments { get; init; } = true;
+
     /// <summary>Patterns with at most this many tickets are young: their fragments may add up to a burst.</summary>
     public int YoungMaxTickets { get; init; } = 20;
 

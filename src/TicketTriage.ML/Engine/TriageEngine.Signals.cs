@@ -73,7 +73,9 @@ public sealed partial class TriageEngine
         var onset = track.OnsetTicks;
         var from = onset - Options.ReferenceWindow.Ticks;
         var members = new AttributeBaseline();
+        var memberTickets = new List<KeyValuePair<string, string>[]>();
         var reference = new AttributeBaseline();
+        var referenceTickets = new List<KeyValuePair<string, string>[]>();
         var flaggedBefore = _flagged.Where(f => _tracks.TryGetValue(f, out var t) && t.FlagSeq is not null && t.FlagTicks < onset).ToHashSet();
         for (var seq = _recent.FirstSeq; seq < _recent.NextSeq; seq++)
         {
@@ -81,6 +83,7 @@ public sealed partial class TriageEngine
             if (pattern == patternId)
             {
                 members.Add(_recent.PairsOf(seq));
+                memberTickets.Add(_recent.PairsOf(seq));
                 continue;
             }
 
@@ -88,10 +91,17 @@ public sealed partial class TriageEngine
             if (ticks >= from && ticks < onset && !flaggedBefore.Contains(pattern))
             {
                 reference.Add(_recent.PairsOf(seq));
+                referenceTickets.Add(_recent.PairsOf(seq));
             }
         }
 
         var concentrations = AttributeConcentration.Find(members, reference, Options.Concentration);
+        if (Options.ValueSets is { } sets)
+        {
+            var found = ValueSetConcentration.Find(memberTickets, reference, sets);
+            concentrations = [.. concentrations, .. found.Where(set => !RefinesAnother(set, concentrations, referenceTickets))];
+        }
+
         var link = ChangeCorrelation.Link(new DateTimeOffset(onset, TimeSpan.Zero), members, reference, Changes, Options.Change, now);
         var changed = !SameConcentrations(track.Concentrations, concentrations) || track.LikelyChange?.Change.Id != link?.Change.Id || track.LikelyChange?.Series != link?.Series;
         track.Concentrations = concentrations;
@@ -105,6 +115,38 @@ public sealed partial class TriageEngine
         {
             _events.Add(new PatternSignalsChanged(patternId, now));
         }
+
+        if (onSchedule)
+        {
+            FoldFlaggedFragments(patternId, now);
+        }
+    }
+
+    // A set that only refines a coarser concentration the pattern carries at least as widely — six servers of the
+    // datacenter the incident is in — says less than that one and would gate the pattern on part of its group. It
+    // refines it when, in ordinary traffic, (nearly) every ticket with one of the set's values carries the coarser value.
+    private static bool RefinesAnother(Concentration set, IReadOnlyList<Concentration> singles, List<KeyValuePair<string, string>[]> reference)
+    {
+        foreach (var coarse in singles.Where(c => c.Key != set.Key && c.ShareInside >= set.ShareInside))
+        {
+            int inSet = 0, inBoth = 0;
+            foreach (var ticket in reference)
+            {
+                var attributes = new AttributeView(ticket);
+                if (set.Matches(attributes))
+                {
+                    inSet++;
+                    inBoth += coarse.Matches(attributes) ? 1 : 0;
+                }
+            }
+
+            if (inSet > 0 && inBoth >= 0.95 * inSet)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Records compare dictionaries by reference: the same change read back from a database is a new object.
@@ -115,4 +157,37 @@ public sealed partial class TriageEngine
 
     private static bool SameConcentrations(IReadOnlyList<Concentration> a, IReadOnlyList<Concentration> b) =>
         a.Count == b.Count && a.Zip(b).All(p => p.First.Key == p.Second.Key && p.First.Value == p.Second.Value);
+}
+
+// A ticket's stored pairs read as a dictionary without copying them (Concentration.Matches asks one or two keys).
+internal readonly struct AttributeView(KeyValuePair<string, string>[] pairs) : IReadOnlyDictionary<string, string>
+{
+    public string this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
+
+    public IEnumerable<string> Keys => pairs.Select(p => p.Key);
+
+    public IEnumerable<string> Values => pairs.Select(p => p.Value);
+
+    public int Count => pairs.Length;
+
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
+
+    public bool TryGetValue(string key, out string value)
+    {
+        foreach (var (k, v) in pairs)
+        {
+            if (string.Equals(k, key, StringComparison.Ordinal))
+            {
+                value = v;
+                return true;
+            }
+        }
+
+        value = "";
+        return false;
+    }
+
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, string>>)pairs).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => pairs.GetEnumerator();
 }

@@ -105,7 +105,7 @@ public sealed partial class TriageEngine
         _history.Add(now, item, seq);
         var clusterAttributes = derived.Where(kv => _clusterKeys.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal);
         var assignment = _detector.Assign(ticket.Id.ToString(CultureInfo.InvariantCulture),
-            item.Indices, item.Values, now, clusterAttributes, item.Latent);
+            item.Indices, item.Values, now, clusterAttributes, item.Latent, Admission(derived));
         var patternId = assignment.PatternId;
         _recent.Add(seq, now.UtcTicks, patternId, derived);
         var track = Track(patternId);
@@ -206,7 +206,7 @@ public sealed partial class TriageEngine
     private void MergePass(DateTimeOffset now, long seq)
     {
         var survivors = new SortedSet<int>();
-        foreach (var merge in _detector.MergeNearDuplicates(now))
+        foreach (var merge in _detector.MergeNearDuplicates(now, MayMerge()))
         {
             Absorb(merge.From, merge.Into, now);
             survivors.Add(merge.Into);

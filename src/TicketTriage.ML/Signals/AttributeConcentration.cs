@@ -53,12 +53,20 @@ public sealed record Concentration(
 {
     public double Score => Probability.Score(PValue);
 
-    /// <summary>Whether a ticket with <paramref name="attributes"/> carries this value (or falls in this ordinal range, "a–b").</summary>
+    /// <summary>
+    /// Whether a ticket with <paramref name="attributes"/> carries this value (or falls in this ordinal range, "a–b", or
+    /// is one of this set of values, "outlook.com|hotmail.com": <see cref="ValueSetConcentration"/>).
+    /// </summary>
     public bool Matches(IReadOnlyDictionary<string, string> attributes)
     {
         if (!attributes.TryGetValue(Key, out var value))
         {
             return false;
+        }
+
+        if (Value.Contains(ValueSetConcentration.Separator, StringComparison.Ordinal))
+        {
+            return ValueSetConcentration.Contains(Value, value);
         }
 
         var dash = Value.IndexOf('–', StringComparison.Ordinal);

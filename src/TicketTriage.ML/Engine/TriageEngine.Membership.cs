@@ -1,0 +1,106 @@
+using TicketTriage.ML.Signals;
+
+namespace TicketTriage.ML.Engine;
+
+// What an incident's concentration says about its membership: a flagged pattern concentrated on a group of customers
+// takes only tickets from that group, and flagged fragments of one incident — same group, similar words — are one.
+public sealed partial class TriageEngine
+{
+    // The concentrations a flagged pattern's membership is gated on: those that cover most of it, on attributes that
+    // describe who the customer is (not a time window around a change: "server changed in the last 24 h" expires
+    // while the incident goes on).
+    private IReadOnlyList<Concentration> Gates(int patternId)
+    {
+        if (!Options.GateMembership || !_flagged.Contains(patternId) || !_tracks.TryGetValue(patternId, out var track) || track.Dismissed)
+        {
+            return [];
+        }
+
+        return track.Concentrations.Where(c => c.ShareInside >= Options.GateMinShare && !Options.UngatedKeys.Contains(c.Key)).ToList();
+    }
+
+    // Asked by the clusterer of each candidate pattern: a gated pattern refuses a ticket outside its group (an
+    // everyday sign-in ticket from a gmail customer is not the Microsoft-mailbox incident, however alike the words).
+    private Func<int, bool>? Admission(IReadOnlyDictionary<string, string> attributes)
+    {
+        if (!Options.GateMembership || _flagged.Count == 0)
+        {
+            return null;
+        }
+
+        return candidate => Gates(candidate).All(g => g.Matches(attributes));
+    }
+
+    // The merge pass's veto: a gated pattern does not merge with one mostly outside its group (an everyday topic
+    // worded like the incident); a fragment with a stray ticket or two still folds in.
+    private Func<int, int, bool>? MayMerge()
+    {
+        if (!Options.GateMembership || _flagged.Count == 0)
+        {
+            return null;
+        }
+
+        return (a, b) => HoldsGroup(b, Gates(a), MostlyInside) && HoldsGroup(a, Gates(b), MostlyInside);
+    }
+
+    private const double MostlyInside = 0.5;
+
+    // Flagged patterns that are fragments of one incident: each holds (almost) only the other's group — both must
+    // have one: folding a fragment without a concentration of its own merged Smiling Peanut's mailing-list incident
+    // into the files-missing one on the same server (docs/benchmarks.md) — and their centroids are as close as
+    // tickets of one kind (BaseRateSimilarity; at the looser NeighbourSimilarity the two incidents on one server
+    // still folded). A slow burn's tickets come hours apart and worded many ways, so
+    // they start patterns that are flagged one by one; sharing the concentration (not just the words) is what ties
+    // them, and text alone would fold everyday topics near the incident. The earlier flag survives: it is the
+    // incident's detection and onset.
+    private void FoldFlaggedFragments(int patternId, DateTimeOffset now)
+    {
+        if (!Options.FoldFlaggedFragments || !_detector.IsLive(patternId))
+        {
+            return;
+        }
+
+        var mine = Gates(patternId);
+        if (mine.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var other in _flagged.Order().ToList())
+        {
+            var (a, b) = (_detector.Resolve(patternId), _detector.Resolve(other));
+            if (a == b || !_detector.IsLive(b) || Gates(b) is not { Count: > 0 } theirs ||
+                !HoldsGroup(b, Gates(a)) || !HoldsGroup(a, theirs) ||
+                SimilarityBaseRate.CentroidCosine(_tracks[a].YoungCentroid(), _tracks[b].YoungCentroid()) < Options.BaseRateSimilarity)
+            {
+                continue;
+            }
+
+            var (into, from) = FlaggedFirst(a, b) ? (a, b) : (b, a);
+            _detector.Merge(from, into);
+            Absorb(from, into, now);
+            AssessSignals(into, now, onSchedule: false);
+        }
+    }
+
+    private bool FlaggedFirst(int a, int b) => (_tracks[a].FlagSeq ?? long.MaxValue) <= (_tracks[b].FlagSeq ?? long.MaxValue);
+
+    // Whether the pattern's recent members carry the gates' values, at the share given (by default the share a gate needs).
+    private bool HoldsGroup(int patternId, IReadOnlyList<Concentration> gates) => HoldsGroup(patternId, gates, Options.GateMinShare);
+
+    private bool HoldsGroup(int patternId, IReadOnlyList<Concentration> gates, double share)
+    {
+        if (gates.Count == 0)
+        {
+            return true;
+        }
+
+        if (!_tracks.TryGetValue(patternId, out var track))
+        {
+            return false;
+        }
+
+        var members = track.Recent.Where(m => _recent.Contains(m.Seq)).Select(m => _recent.AttributesOf(m.Seq)).ToList();
+        return members.Count > 0 && gates.All(g => members.Count(g.Matches) >= share * members.Count);
+    }
+}
