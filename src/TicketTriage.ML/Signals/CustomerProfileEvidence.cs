@@ -11,7 +11,8 @@ namespace TicketTriage.ML.Signals;
 /// keeps 1 − Weight. Small: most incidents follow where tickets live, not who writes them, and the plain test
 /// should lose little.
 /// </param>
-public sealed record ProfileEvidenceOptions(IReadOnlyList<string> Keys, double Weight = 0.2)
+/// <param name="MaxRangeWidth">Widest range of an ordinal key's values tested ("usernames a–d").</param>
+public sealed record ProfileEvidenceOptions(IReadOnlyList<string> Keys, double Weight = 0.2, int MaxRangeWidth = 4)
 {
     public static readonly IReadOnlyList<string> DefaultKeys = [AttributeKeys.UsernameInitial, AttributeKeys.EmailDomain];
 }
@@ -20,15 +21,19 @@ public sealed record ProfileEvidenceOptions(IReadOnlyList<string> Keys, double W
 /// Who wrote a burst, as a second, independent piece of evidence beside where it lives. A restore that fails for
 /// "usernames starting with a or b" on node-209 sends tickets that look like everyday restore requests (a few
 /// percent of traffic) from a server that carries a few percent of it — neither alone is surprising after five
-/// tickets; five writers who are also all in a–b (12% of customers) are. The profile test is the concentration test
-/// of <see cref="AttributeConcentration"/> on the burst's distinct writers against the customers of recent traffic
-/// (values and ordinal ranges, Bonferroni-corrected over every one tried); it is combined with the location test by
+/// tickets; five writers who are also all in a–b (12% of customers) are. The profile test asks whether the burst's
+/// distinct writers share a value (or an ordinal range) far more than the customers of recent traffic do, paying
+/// for every value and range the reference allows; it is combined with the location test by
 /// Fisher's method (for two independent p-values the combined tail is P·(1 − ln P), P their product), and the
 /// family — location alone, location and profile — is paid for by weighted Bonferroni.
 /// </summary>
 public static class CustomerProfileEvidence
 {
-    /// <summary>The strongest profile concentration of <paramref name="writers"/> against <paramref name="reference"/>, or null.</summary>
+    /// <summary>
+    /// The strongest profile concentration of <paramref name="writers"/> against <paramref name="reference"/> (binomial
+    /// at the reference share), or null. Bonferroni over every hypothesis the reference allows, not only those the
+    /// writers happen to hit: each value of a key, and for an ordinal key each contiguous range up to the width.
+    /// </summary>
     public static (double P, string Evidence)? Profile(
         IReadOnlyList<IReadOnlyDictionary<string, string>> writers,
         AttributeBaseline reference,
@@ -40,12 +45,44 @@ public static class CustomerProfileEvidence
             return null;
         }
 
-        var keys = options.Keys.ToHashSet(StringComparer.Ordinal);
-        var members = writers.Select(w => (IReadOnlyDictionary<string, string>)w.Where(kv => keys.Contains(kv.Key))
-            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal)).ToList();
-        var found = AttributeConcentration.Find(members, reference, new ConcentrationOptions(
-            MinSupport: minSupport, MinLift: 1, MinShare: 0, DominantShare: 2, MaxPValue: 1, ReferenceIncludesMembers: false));
-        return found.Count == 0 ? null : (found[0].PValue, found[0].Evidence);
+        var n = writers.Count;
+        var hypotheses = new List<(string Key, string Label, int Support, int InReference)>();
+        var family = 0;
+        foreach (var key in options.Keys)
+        {
+            var inside = writers.Where(w => w.ContainsKey(key)).GroupBy(w => w[key], StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var universe = reference.ValuesOf(key).Keys.Concat(inside.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            var width = ConcentrationOptions.DefaultOrdinalKeys.Contains(key) ? Math.Max(1, options.MaxRangeWidth) : 1;
+            for (var start = 0; start < universe.Length; start++)
+            {
+                var (support, inReference) = (0, 0);
+                for (var end = start; end < universe.Length && end - start < width; end++)
+                {
+                    family++;
+                    support += inside.GetValueOrDefault(universe[end]);
+                    inReference += reference.CountOf(key, universe[end]);
+                    if (support >= minSupport && inside.ContainsKey(universe[start]) && inside.ContainsKey(universe[end]))
+                    {
+                        hypotheses.Add((key, start == end ? universe[start] : $"{universe[start]}–{universe[end]}", support, inReference));
+                    }
+                }
+            }
+        }
+
+        var best = (P: 1.0, Evidence: "");
+        foreach (var (key, label, support, inReference) in hypotheses)
+        {
+            // Half a ticket of smoothing keeps the share above zero for a value the reference never saw.
+            var share = (inReference + 0.5) / (reference.Count + 1.0);
+            var p = Math.Min(1, Probability.BinomialUpperTail(support, n, share) * family);
+            if (p < best.P)
+            {
+                best = (p, $"{AttributeConcentration.Describe(key, label)}: {support} of {n} vs {AttributeConcentration.Percent(share)}");
+            }
+        }
+
+        return best.P < 1 ? best : null;
     }
 
     /// <summary>Fisher's combination of two independent p-values: P(χ²₄ ≥ −2 ln(p1·p2)) = P·(1 − ln P).</summary>
