@@ -12,28 +12,32 @@ public sealed partial class TriageEngine
     private (ProfileEvidenceOptions Options, Func<AttributeBaseline> Reference)? ProfileTest(DateTimeOffset now) =>
         Options.Profile is { } profile ? (profile, () => ProfileReference(now)) : null;
 
-    // Every recent ticket of the reference window, its profile keys only; rebuilt at most once per housekeeping
-    // interval (customer profiles drift slowly, and the burst's own few tickets change the shares by next to nothing).
-    // Not saved with the state: it is rebuilt from the recent tickets, which are.
+    // The tickets of the reference window before the current housekeeping interval began, their profile keys only:
+    // rebuilt once per interval (customer profiles drift slowly). Anchored to the interval's start, not to the
+    // moment it is first asked for, so it is a function of the stream alone: not saved with the state, it is rebuilt
+    // from the recent tickets (which are) to the same counts, and a restored engine decides as the original would.
     private AttributeBaseline ProfileReference(DateTimeOffset now)
     {
-        if (_profileReference is not null && now.UtcTicks - _profileReferenceTicks < Options.HousekeepingEvery.Ticks)
+        var interval = Math.Max(1, Options.HousekeepingEvery.Ticks);
+        var anchor = now.UtcTicks - (now.UtcTicks % interval);
+        if (_profileReference is not null && _profileReferenceTicks == anchor)
         {
             return _profileReference;
         }
 
         var keys = Options.Profile?.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
-        var from = now.UtcTicks - Options.ReferenceWindow.Ticks;
+        var from = anchor - Options.ReferenceWindow.Ticks;
         var reference = new AttributeBaseline();
         for (var seq = _recent.FirstSeq; seq < _recent.NextSeq; seq++)
         {
-            if (_recent.TicksOf(seq) >= from)
+            var ticks = _recent.TicksOf(seq);
+            if (ticks >= from && ticks < anchor)
             {
                 reference.Add(_recent.PairsOf(seq).Where(kv => keys.Contains(kv.Key)));
             }
         }
 
-        (_profileReference, _profileReferenceTicks) = (reference, now.UtcTicks);
+        (_profileReference, _profileReferenceTicks) = (reference, anchor);
         return reference;
     }
 }
