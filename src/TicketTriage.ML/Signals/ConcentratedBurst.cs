@@ -125,9 +125,10 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
             var (groupP, profileEvidence) = (Math.Min(1, group.P), "");
             if (profile is { } pr)
             {
-                // Weighted Bonferroni over the two tests of this sub-burst: location alone, location and writers.
-                var weight = Math.Clamp(pr.Options.Weight, 0, 1);
-                groupP = Math.Min(1, groupP / (1 - weight));
+                // Weighted Bonferroni over the two tests of this sub-burst (location alone, location and writers), or
+                // none: the test then counts in the caller's family of burst tests (EngineOptions.BurstTestFamily).
+                var weight = pr.Options.Weight is { } w ? Math.Clamp(w, 0, 1) : 1;
+                groupP = Math.Min(1, pr.Options.Weight is null ? groupP : groupP / (1 - weight));
                 if (weight > 0 && group.P < ProfileGate)
                 {
                     reference ??= pr.Reference();
