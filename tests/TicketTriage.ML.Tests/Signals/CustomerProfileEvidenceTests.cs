@@ -79,6 +79,18 @@ public sealed class CustomerProfileEvidenceTests
     }
 
     [Fact]
+    public void A_weighted_split_charges_the_location_test_its_share_and_no_more()
+    {
+        var (streams, customers, end) = Background();
+        var burst = Burst(streams, end, "akrw");
+
+        var alone = streams.Assess(burst, share: 0.05, burst[^1].At, Options);
+        var weighted = streams.Assess(burst, share: 0.05, burst[^1].At, Options, (Profile with { Weight = 0.2 }, () => customers));
+
+        Assert.Equal(alone.Score - Math.Log10(1 / 0.8), weighted.Score, 6);
+    }
+
+    [Fact]
     public void The_profile_test_holds_its_level_on_random_writers()
     {
         // Under the null (writers drawn like everyone else), a p-value below 5% comes at most about 5% of the time:
