@@ -63,6 +63,13 @@ public sealed record EngineOptions
     /// </summary>
     public IReadOnlyList<string> BurstKeys { get; init; } = [AttributeKeys.Server, AttributeKeys.Datacenter];
 
+    /// <summary>
+    /// Who wrote a burst, tested beside where it lives (<see cref="CustomerProfileEvidence"/>): a sub-burst on one
+    /// server whose writers also share a username range or an e-mail domain is stronger evidence than either. Null:
+    /// the location test alone (the behaviour before 2026-12-03).
+    /// </summary>
+    public ProfileEvidenceOptions? Profile { get; init; } = new(ProfileEvidenceOptions.DefaultKeys);
+
     /// <summary>Members a young pattern needs before tickets resembling it are counted as a candidate burst.</summary>
     public int BurstMinMembers { get; init; } = 2;
 

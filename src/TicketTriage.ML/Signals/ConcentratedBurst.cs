@@ -68,44 +68,85 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
     /// The most significant (attribute, value) sub-burst of <paramref name="burst"/> (tickets resembling each other,
     /// in time order, all already counted with <see cref="Add"/>) at base share <paramref name="share"/>, or Quiet.
     /// </summary>
-    public EmergenceAssessment Assess(IReadOnlyList<BurstTicket> burst, double share, DateTimeOffset now, EmergenceOptions options)
+    public EmergenceAssessment Assess(IReadOnlyList<BurstTicket> burst, double share, DateTimeOffset now, EmergenceOptions options) =>
+        Assess(burst, share, now, options, profile: null);
+
+    /// <summary>
+    /// <see cref="Assess(IReadOnlyList{BurstTicket}, double, DateTimeOffset, EmergenceOptions)"/>, where each
+    /// (attribute, value) sub-burst is also judged together with who wrote it (<see cref="CustomerProfileEvidence"/>)
+    /// when <paramref name="profile"/> is given: its options and the reference population of customers (asked for
+    /// only when a sub-burst is promising).
+    /// </summary>
+    public EmergenceAssessment Assess(
+        IReadOnlyList<BurstTicket> burst, double share, DateTimeOffset now, EmergenceOptions options,
+        (ProfileEvidenceOptions Options, Func<AttributeBaseline> Reference)? profile)
     {
         var writers = new HashSet<string>(StringComparer.Ordinal);
         var distinct = burst.Where(t => !t.Attributes.TryGetValue(customerKey, out var who) || writers.Add(who)).ToList();
 
-        var groups = new List<(string Key, string Value, List<long> Arrivals)>();
+        var groups = new List<(string Key, string Value, List<BurstTicket> Tickets)>();
         foreach (var key in keys)
         {
             foreach (var group in distinct.Where(t => t.Attributes.ContainsKey(key)).GroupBy(t => t.Attributes[key], StringComparer.Ordinal))
             {
-                var arrivals = group.Select(t => t.At.UtcTicks).Where(t => t <= now.UtcTicks).ToList();
-                if (arrivals.Count >= options.MinTickets)
+                var tickets = group.Where(t => t.At.UtcTicks <= now.UtcTicks).ToList();
+                if (tickets.Count >= options.MinTickets)
                 {
-                    groups.Add((key, group.Key, arrivals));
+                    groups.Add((key, group.Key, tickets));
                 }
             }
         }
 
-        var best = (P: 1.0, J: 0, Total: 0, Start: 0L, Key: "", Value: "");
-        foreach (var (key, value, arrivals) in groups)
+        var best = (P: 1.0, J: 0, Total: 0, Start: 0L, Key: "", Value: "", Profile: "");
+        AttributeBaseline? reference = null;
+        foreach (var (key, value, tickets) in groups)
         {
             if (!_streams.TryGetValue((key, value), out var stream))
             {
                 continue;
             }
 
+            var arrivals = tickets.Select(t => t.At.UtcTicks).ToList();
             var upTo = SortedTimes.UpperBound(stream, now.UtcTicks);
             var last = Math.Min(options.MaxScan, arrivals.Count);
             var windows = last - options.MinTickets + 1;
+            var group = (P: 1.0, J: 0, Total: 0, Start: 0L);
             for (var j = options.MinTickets; j <= last; j++)
             {
                 var start = arrivals[^j];
                 var total = Math.Max(upTo - SortedTimes.LowerBound(stream, start), j);
                 var p = Probability.BinomialUpperTail(j - 1, total - 1, share) * windows * groups.Count;
-                if (p < best.P)
+                if (p < group.P)
                 {
-                    best = (p, j, total, start, key, value);
+                    group = (p, j, total, start);
                 }
+            }
+
+            var (groupP, profileEvidence) = (Math.Min(1, group.P), "");
+            if (profile is { } pr)
+            {
+                // Weighted Bonferroni over the two tests of this sub-burst (location alone, location and writers), or
+                // none: the test then counts in the caller's family of burst tests (EngineOptions.BurstTestFamily).
+                var weight = pr.Options.Weight is { } w ? Math.Clamp(w, 0, 1) : 1;
+                groupP = Math.Min(1, pr.Options.Weight is null ? groupP : groupP / (1 - weight));
+                if (weight > 0 && group.P < ProfileGate)
+                {
+                    reference ??= pr.Reference();
+                    var writersOf = tickets.Select(t => t.Attributes).ToList();
+                    if (CustomerProfileEvidence.Profile(writersOf, reference, pr.Options, options.MinTickets) is { } found)
+                    {
+                        var combined = CustomerProfileEvidence.Fisher(Math.Min(1, group.P), found.P) / weight;
+                        if (combined < groupP)
+                        {
+                            (groupP, profileEvidence) = (combined, $"; written by {found.Evidence}");
+                        }
+                    }
+                }
+            }
+
+            if (group.J > 0 && groupP < best.P)
+            {
+                best = (groupP, group.J, group.Total, group.Start, key, value, profileEvidence);
             }
         }
 
@@ -116,10 +157,14 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
 
         var length = TimeSpan.FromTicks(now.UtcTicks - best.Start);
         var evidence = $"{best.J} similar tickets of the last {best.Total} with {AttributeConcentration.Describe(best.Key, best.Value)} " +
-            $"in {EmergenceDetector.Humanize(length)} vs {share * best.Total:0.0} expected";
+            $"in {EmergenceDetector.Humanize(length)} vs {share * best.Total:0.0} expected{best.Profile}";
         var corrected = Math.Min(1, best.P);
         return new EmergenceAssessment(false, false, Probability.Score(corrected), corrected, best.J, best.Total, length, share * best.Total, evidence);
     }
+
+    // A location p-value above this cannot reach any useful threshold however concentrated the writers: the profile
+    // (the costly part) is not asked for. Skipping it only shrinks the combined test's rejection region.
+    private const double ProfileGate = 0.05;
 
     /// <summary>Forgets arrivals before <paramref name="before"/> (older than any burst window asked about).</summary>
     public void Prune(DateTimeOffset before)
