@@ -178,4 +178,10 @@ public sealed record EngineOptions
 
     /// <summary>Most history texts a refit needs (the most recent); more cost fitting time and gain little.</summary>
     public int RefitMaxHistory { get; init; } = 20_000;
+
+    /// <summary>
+    /// A due refit waits while a pattern flagged within <see cref="SignalsHorizon"/> has taken a ticket in this long:
+    /// an unfolding incident keeps the feature space it was found in.
+    /// </summary>
+    public TimeSpan RefitQuietFor { get; init; } = TimeSpan.FromHours(6);
 }

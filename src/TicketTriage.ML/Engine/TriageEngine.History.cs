@@ -49,7 +49,7 @@ public sealed partial class TriageEngine
     public bool RefitDue(long heldTickets)
     {
         var o = Options;
-        if (!o.RefitFeaturizer || TicketsSeen - FittedAtSeq < o.RefitMinTickets)
+        if (!o.RefitFeaturizer || TicketsSeen - FittedAtSeq < o.RefitMinTickets || IncidentUnfolding())
         {
             return false;
         }
@@ -60,6 +60,27 @@ public sealed partial class TriageEngine
         }
 
         return heldTickets >= o.RefitMaxHistory && FittedAtTicks != long.MinValue && _lastTicks - FittedAtTicks >= o.RefitEvery.Ticks;
+    }
+
+    // A refit re-expresses every pattern in a new feature space, which is close but not exact; an incident still
+    // unfolding must keep its pattern as it is. Measured (docs/benchmarks.md, "Featurizer refresh"): a refit in the
+    // middle of the slow burn split it and lost its change; one during Webmail's database failure mixed it with
+    // background (purity 0.50). So a due refit waits while a pattern flagged within the signals horizon (a week) has
+    // taken a ticket in the last RefitQuietFor; a false alarm on an everyday topic holds it back a week at most.
+    private bool IncidentUnfolding()
+    {
+        var recent = _lastTicks - Options.RefitQuietFor.Ticks;
+        var horizon = _lastTicks - Options.SignalsHorizon.Ticks;
+        foreach (var id in _flagged)
+        {
+            if (_tracks.TryGetValue(id, out var t) && !t.Dismissed && t.FlagSeq is not null && t.FlagTicks >= horizon &&
+                t.Recent.Any(m => m.Ticks >= recent))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

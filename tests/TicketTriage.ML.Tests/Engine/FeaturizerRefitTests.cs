@@ -92,6 +92,41 @@ public sealed class FeaturizerRefitTests
         Assert.True(engine.Describe(engine.Resolve(pattern)).Size >= sizeBefore + joined);
     }
 
+    /// <summary>
+    /// A refit mid-incident moves the incident's pattern into a new feature space (measured: it split the slow burn
+    /// and mixed Webmail's database failure with background), so a due refit waits until the flagged pattern has
+    /// been quiet for <see cref="EngineOptions.RefitQuietFor"/>.
+    /// </summary>
+    [Fact]
+    public void A_due_refit_waits_while_a_flagged_incident_is_still_taking_tickets()
+    {
+        var (scenario, history) = Small();
+        var engine = TriageEngine.Create(Options with { RefitMinTickets = 1 }, history.Take(100).ToList(), null);
+        foreach (var change in scenario.Changes)
+        {
+            engine.AddChange(change);
+        }
+
+        var incident = Enumerable.Range(0, scenario.Tickets.Count).Where(i => scenario.Truth[i].Incident is not null).ToList();
+        int? flagged = null;
+        var i = 0;
+        for (; i < scenario.Tickets.Count && (flagged is null || i < incident[incident.Count / 2]); i++)
+        {
+            var outcome = engine.Triage(Ticket(scenario, i));
+            if (outcome.Events.OfType<PatternEmerging>().FirstOrDefault() is { } e && scenario.Truth[i].Incident is not null)
+            {
+                flagged = e.PatternId;
+            }
+        }
+
+        Assert.NotNull(flagged);
+        Assert.False(engine.RefitDue(1_000_000)); // due by count and growth, but the incident is unfolding
+
+        var quiet = scenario.Tickets[i - 1].Time + Options.RefitQuietFor + TimeSpan.FromHours(1);
+        engine.Triage(new EngineTicket(1_000_000, "xyzzy plugh frobnicate quux", quiet, new Dictionary<string, string>()));
+        Assert.True(engine.RefitDue(1_000_000));
+    }
+
     [Fact]
     public void A_refit_engine_saves_and_restores_and_both_triage_the_rest_alike()
     {
