@@ -58,4 +58,7 @@ public sealed class TriageOptions
 
     /// <summary>Most recent stored tickets a refit is fitted on.</summary>
     public int RefitMaxHistory { get; set; } = new EngineOptions().RefitMaxHistory;
+
+    /// <summary>A due refit waits while a pattern flagged in the last week has taken a ticket within this long.</summary>
+    public TimeSpan RefitQuietFor { get; set; } = new EngineOptions().RefitQuietFor;
 }

@@ -28,6 +28,7 @@ internal sealed partial class TriageWorker
         RefitGrowth = _options.RefitGrowth,
         RefitEvery = _options.RefitEvery,
         RefitMaxHistory = _options.RefitMaxHistory,
+        RefitQuietFor = _options.RefitQuietFor,
     };
 
     /// <summary>Applies a finished fit; otherwise starts one when the engine says a refit is due (one at a time).</summary>
