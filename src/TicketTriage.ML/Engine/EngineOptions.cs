@@ -184,4 +184,7 @@ public sealed record EngineOptions
     /// an unfolding incident keeps the feature space it was found in.
     /// </summary>
     public TimeSpan RefitQuietFor { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>Least ticket time between two fits for a refit by growth: a surge's volume is not a new vocabulary.</summary>
+    public TimeSpan RefitMinInterval { get; init; } = TimeSpan.FromHours(1);
 }

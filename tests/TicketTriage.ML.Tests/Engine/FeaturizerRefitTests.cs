@@ -101,7 +101,7 @@ public sealed class FeaturizerRefitTests
     public void A_due_refit_waits_while_a_flagged_incident_is_still_taking_tickets()
     {
         var (scenario, history) = Small();
-        var engine = TriageEngine.Create(Options with { RefitMinTickets = 1 }, history.Take(100).ToList(), null);
+        var engine = TriageEngine.Create(Options with { RefitMinTickets = 1, RefitMinInterval = TimeSpan.Zero }, history.Take(100).ToList(), null);
         foreach (var change in scenario.Changes)
         {
             engine.AddChange(change);
@@ -164,7 +164,7 @@ public sealed class FeaturizerRefitTests
     public void A_refit_is_due_after_enough_tickets_and_growth_or_once_the_history_is_full_after_a_week()
     {
         var (scenario, history) = Small();
-        var options = Options with { RefitMinTickets = 10, RefitGrowth = 2, RefitMaxHistory = 300, RefitEvery = TimeSpan.FromHours(6) };
+        var options = Options with { RefitMinTickets = 10, RefitGrowth = 2, RefitMaxHistory = 300, RefitEvery = TimeSpan.FromHours(6), RefitMinInterval = TimeSpan.Zero };
         var engine = TriageEngine.Create(options, history.Take(100).ToList(), null);
         for (var i = 0; i < 9; i++)
         {
@@ -199,6 +199,15 @@ public sealed class FeaturizerRefitTests
         engine.Triage(Ticket(scenario, next));
         Assert.True(engine.RefitDue(100_000));
         Assert.False(engine.RefitDue(299));
+
+        // Volume alone within RefitMinInterval of ticket time is a surge, not a new vocabulary.
+        var soon = TriageEngine.Create(options with { RefitMinInterval = TimeSpan.FromDays(365) }, history.Take(100).ToList(), null);
+        for (var i = 0; i < 20; i++)
+        {
+            soon.Triage(Ticket(scenario, i));
+        }
+
+        Assert.False(soon.RefitDue(200));
 
         var off = TriageEngine.Create(options with { RefitFeaturizer = false }, history.Take(100).ToList(), null);
         for (var i = 0; i < 20; i++)

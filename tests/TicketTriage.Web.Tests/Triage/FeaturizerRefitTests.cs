@@ -28,6 +28,7 @@ public sealed class FeaturizerRefitTests : IAsyncLifetime
     private static TriageAppFactory Refitting(TriageAppFactory factory)
     {
         factory.Settings["Triage:RefitMinTickets"] = "20";
+        factory.Settings["Triage:RefitMinInterval"] = "00:00:00"; // the test's tickets arrive within seconds
         factory.Settings["Triage:HistoryCorpusPath"] = "";
         factory.Settings["Triage:CatchUpInterval"] = "00:00:01";
         return factory;

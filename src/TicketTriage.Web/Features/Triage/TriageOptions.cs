@@ -61,4 +61,7 @@ public sealed class TriageOptions
 
     /// <summary>A due refit waits while a pattern flagged in the last week has taken a ticket within this long.</summary>
     public TimeSpan RefitQuietFor { get; set; } = new EngineOptions().RefitQuietFor;
+
+    /// <summary>Least ticket time between two fits for a refit by growth (a surge's volume is not a new vocabulary).</summary>
+    public TimeSpan RefitMinInterval { get; set; } = new EngineOptions().RefitMinInterval;
 }

@@ -29,6 +29,7 @@ internal sealed partial class TriageWorker
         RefitEvery = _options.RefitEvery,
         RefitMaxHistory = _options.RefitMaxHistory,
         RefitQuietFor = _options.RefitQuietFor,
+        RefitMinInterval = _options.RefitMinInterval,
     };
 
     /// <summary>Applies a finished fit; otherwise starts one when the engine says a refit is due (one at a time).</summary>
