@@ -25,6 +25,30 @@ public sealed class FeaturizerRefitTests
     private static EngineTicket Ticket(GeneratedScenario s, int i) =>
         new(i, s.Tickets[i].Text, s.Tickets[i].Time, s.Tickets[i].Attributes);
 
+    // The changes, then the stream until the incident is flagged and half its tickets are in: mid-incident.
+    private static (int Flagged, int Next, List<int> Incident) FeedUntilHalfwayThroughTheFlaggedIncident(TriageEngine engine, GeneratedScenario scenario)
+    {
+        foreach (var change in scenario.Changes)
+        {
+            engine.AddChange(change);
+        }
+
+        var incident = Enumerable.Range(0, scenario.Tickets.Count).Where(i => scenario.Truth[i].Incident is not null).ToList();
+        int? flagged = null;
+        var i = 0;
+        for (; i < scenario.Tickets.Count && (flagged is null || i < incident[incident.Count / 2]); i++)
+        {
+            var outcome = engine.Triage(Ticket(scenario, i));
+            if (outcome.Events.OfType<PatternEmerging>().FirstOrDefault() is { } e && scenario.Truth[i].Incident is not null)
+            {
+                flagged = e.PatternId;
+            }
+        }
+
+        Assert.NotNull(flagged);
+        return (flagged.GetValueOrDefault(), i, incident);
+    }
+
     [Theory]
     [InlineData(0)] // the first fit had too little history for a latent block
     [InlineData(32)]
@@ -51,25 +75,8 @@ public sealed class FeaturizerRefitTests
         var (scenario, history) = Small();
         var engine = TriageEngine.Create(Options, history.Take(100).ToList(), null); // too little for a latent block
         Assert.Equal(0, engine.LatentDimensions);
-        foreach (var change in scenario.Changes)
-        {
-            engine.AddChange(change);
-        }
-
-        var incident = Enumerable.Range(0, scenario.Tickets.Count).Where(i => scenario.Truth[i].Incident is not null).ToList();
-        int? flagged = null;
-        var i = 0;
-        for (; i < scenario.Tickets.Count && (flagged is null || i < incident[incident.Count / 2]); i++)
-        {
-            var outcome = engine.Triage(Ticket(scenario, i));
-            if (outcome.Events.OfType<PatternEmerging>().FirstOrDefault() is { } e && scenario.Truth[i].Incident is not null)
-            {
-                flagged = e.PatternId;
-            }
-        }
-
-        Assert.NotNull(flagged);
-        var pattern = engine.Resolve(flagged.Value);
+        var (flagged, i, incident) = FeedUntilHalfwayThroughTheFlaggedIncident(engine, scenario);
+        var pattern = engine.Resolve(flagged);
         var sizeBefore = engine.Describe(pattern).Size;
         engine.Refit([.. history, .. scenario.Tickets.Take(i).Select(t => t.Text)]);
         Assert.Equal(history.Count + i, engine.HistorySize);
@@ -102,24 +109,7 @@ public sealed class FeaturizerRefitTests
     {
         var (scenario, history) = Small();
         var engine = TriageEngine.Create(Options with { RefitMinTickets = 1, RefitMinInterval = TimeSpan.Zero }, history.Take(100).ToList(), null);
-        foreach (var change in scenario.Changes)
-        {
-            engine.AddChange(change);
-        }
-
-        var incident = Enumerable.Range(0, scenario.Tickets.Count).Where(i => scenario.Truth[i].Incident is not null).ToList();
-        int? flagged = null;
-        var i = 0;
-        for (; i < scenario.Tickets.Count && (flagged is null || i < incident[incident.Count / 2]); i++)
-        {
-            var outcome = engine.Triage(Ticket(scenario, i));
-            if (outcome.Events.OfType<PatternEmerging>().FirstOrDefault() is { } e && scenario.Truth[i].Incident is not null)
-            {
-                flagged = e.PatternId;
-            }
-        }
-
-        Assert.NotNull(flagged);
+        var (_, i, _) = FeedUntilHalfwayThroughTheFlaggedIncident(engine, scenario);
         Assert.False(engine.RefitDue(1_000_000)); // due by count and growth, but the incident is unfolding
 
         var quiet = scenario.Tickets[i - 1].Time + Options.RefitQuietFor + TimeSpan.FromHours(1);

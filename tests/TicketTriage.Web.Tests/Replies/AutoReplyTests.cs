@@ -56,7 +56,7 @@ public sealed class AutoReplyTests
         using var response = await client.PostAsync($"/api/patterns/{patternId}/bulk-replies", IngestClient.Json(request), Ct);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var operation = (await response.ReadJsonAsync(Ct)).GetProperty("id").GetInt64();
-        await WaitForAsync(async db => await db.OutboundMessages.CountAsync(m => m.BulkReplyOperationId == operation, Ct) == first.Count);
+        await WaitForAsync(factory, async db => await db.OutboundMessages.CountAsync(m => m.BulkReplyOperationId == operation, Ct) == first.Count);
 
         // A later joiner: triaged into the same pattern after the reply went out.
         var joiner = await IngestAsync(client, 99);
@@ -65,7 +65,7 @@ public sealed class AutoReplyTests
         var runner = factory.Services.GetRequiredService<BulkReplyRunner>();
         if (autoReply)
         {
-            await WaitForAsync(async db => await RepliesToAsync(db, joiner) > 0, runner);
+            await WaitForAsync(factory, async db => await RepliesToAsync(db, joiner) > 0, runner);
         }
 
         // More rounds of the runner (it polls, and a wake starts one) must not answer the joiner again.
@@ -81,23 +81,6 @@ public sealed class AutoReplyTests
         Assert.All(first, id => Assert.Equal(1, check.TicketMessages.Count(m => m.TicketId == id && m.AuthorKind == MessageAuthorKind.Agent)));
         var state = await client.GetFromJsonAsync<JsonElement>($"/api/bulk-replies/{operation}", Ct);
         Assert.Equal(first.Count + (autoReply ? 1 : 0), state.GetProperty("sent").GetInt32());
-
-        async Task WaitForAsync(Func<TriageDbContext, Task<bool>> done, BulkReplyRunner? wake = null)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                await using var db = factory.CreateDbContext();
-                if (await done(db))
-                {
-                    return;
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, "timed out");
-                wake?.Wake();
-                await Task.Delay(100, Ct);
-            }
-        }
     }
 
     /// <summary>
@@ -155,7 +138,7 @@ public sealed class AutoReplyTests
         Assert.Equal(1, await check.AuditEntries.CountAsync(a => a.Action == "bulkreply.autoreply-followed-merge", Ct));
     }
 
-    private static async Task WaitForAsync(TriageAppFactory factory, Func<TriageDbContext, Task<bool>> done, BulkReplyRunner wake)
+    private static async Task WaitForAsync(TriageAppFactory factory, Func<TriageDbContext, Task<bool>> done, BulkReplyRunner? wake = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -169,7 +152,7 @@ public sealed class AutoReplyTests
             }
 
             Assert.True(DateTime.UtcNow < deadline, "timed out");
-            wake.Wake();
+            wake?.Wake();
             await Task.Delay(100, Ct);
         }
     }
