@@ -84,7 +84,9 @@ for proj in tests/*/*.csproj; do
   dotnet test "$proj" -c Release --no-build -nologo --logger "trx;LogFileName=results.trx" \
     --results-directory "$artifacts/$name" >"$out" 2>&1
   code=$?
-  [ $code = 0 ] || rc=$code
+  # dotnet test can exit non-zero with every test passed (a test host that crashed or hung after its last test, a
+  # run aborted): say so, with the log's end, so a red CI is never a mystery.
+  if [ $code != 0 ]; then rc=$code; log "$name: dotnet test exited $code"; grep -nE 'abort|crash|Error|error' "$out" | grep -v '\[SKIP\]' | head -20; tail -15 "$out"; fi
   # VSTest summary: "Failed!  - Failed: 1, Passed: 10, Skipped: 0, Total: 11, Duration: ..."
   line=$(grep -E '(Passed|Failed)!  ?- Failed:' "$out" | tail -1)
   if [ -z "$line" ]; then
