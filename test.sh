@@ -81,7 +81,7 @@ for proj in tests/*/*.csproj; do
   name=$(basename "$proj" .csproj)
   log "running $name"
   out="$artifacts/$name.log"
-  dotnet test "$proj" -c Release --no-build -nologo --logger "trx;LogFileName=results.trx" \
+  dotnet test "$proj" -c Release --no-build -nologo --blame --logger "trx;LogFileName=results.trx" \
     --results-directory "$artifacts/$name" >"$out" 2>&1
   code=$?
   # dotnet test can exit non-zero with every test passed (a test host that crashed or hung after its last test, a
@@ -94,6 +94,9 @@ for proj in tests/*/*.csproj; do
   fi
   f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line"); p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")
   s=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")
+  # A run that exited non-zero with no test failed (a test host crash after the last test, a run aborted) is one
+  # failure: the closing line must not read green when the exit code is red.
+  if [ $code != 0 ] && [ "$f" = 0 ]; then f=1; log "$name: counted as 1 failed (exit $code with no failed test)"; fi
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   echo "  $name: $p passed, $f failed, $s skipped"
   [ "$f" = 0 ] || grep -E '^\s+Failed |\[FAIL\]' "$out" | head -20
