@@ -65,6 +65,15 @@ internal sealed class RecentTickets
 
     public KeyValuePair<string, string>[] PairsOf(long seq) => At(seq).Attributes;
 
+    /// <summary>Sets one attribute of a kept ticket (a derived one learned late: the change it came from).</summary>
+    public void SetAttribute(long seq, string key, string value)
+    {
+        var entry = At(seq);
+        var pairs = entry.Attributes.Where(p => !string.Equals(p.Key, key, StringComparison.Ordinal)).ToList();
+        pairs.Add(new(key, value));
+        entry.Attributes = [.. pairs];
+    }
+
     public Dictionary<string, string> AttributesOf(long seq)
     {
         var pairs = At(seq).Attributes;
@@ -208,6 +217,6 @@ internal sealed class RecentTickets
 
         public int Pattern { get; set; } = pattern;
 
-        public KeyValuePair<string, string>[] Attributes { get; } = attributes;
+        public KeyValuePair<string, string>[] Attributes { get; set; } = attributes;
     }
 }

@@ -153,4 +153,31 @@ public sealed partial class TriageEngine
 
         return PatternFeaturizer.Fit(history, recipe);
     }
+
+    /// <summary>Base-rate ring, for tests: (similar, total) kept tickets before <paramref name="before"/> like <paramref name="text"/>.</summary>
+    internal (int Similar, int Total) CountSimilarBefore(string text, DateTimeOffset before) =>
+        _history.CountSimilar([_featurizer.Featurize(text)], before);
+
+    /// <summary>Base-rate ring, for tests: kept tickets from <paramref name="from"/> on like <paramref name="text"/> (a burst's count).</summary>
+    internal int CountSimilarSince(string text, DateTimeOffset from) =>
+        _history.SimilarSince([_featurizer.Featurize(text)], from).Count;
+
+    // The history the featurizer is fitted on is also what "how common was this kind of ticket before" is measured
+    // against until the stream has filled the ring: without it, an everyday topic whose tickets started with the
+    // stream has no past at all, and ten routine "can't import my SQL file" tickets over a day and a half look like a
+    // new topic at the new-pattern prior. Seeded tickets come before every ticket of the stream (no time, no pattern).
+    private void SeedBaseRate(IReadOnlyList<string> historyTexts)
+    {
+        if (!Options.SeedBaseRateFromHistory || historyTexts.Count == 0)
+        {
+            return;
+        }
+
+        var texts = historyTexts.Skip(Math.Max(0, historyTexts.Count - Options.BaseRateTickets)).ToList();
+        var items = texts.AsParallel().AsOrdered().Select(_featurizer.Featurize).ToList();
+        for (var i = 0; i < items.Count; i++)
+        {
+            _history.Add(DateTimeOffset.MinValue, items[i], -1 - i); // negative tags: never a ticket of the stream
+        }
+    }
 }

@@ -22,6 +22,12 @@ public sealed partial class TriageEngine
 
         _changes[change.Id] = change;
         _concentrated.AddKeys(change.Targets.Keys.Where(k => !TicketAttributes.Identifying.Contains(k)));
+        if (Options.ChangeTargetBurst && change.Targets.Count > 0)
+        {
+            _concentrated.AddKeys([AttributeKeys.ChangeTarget]);
+            TagLateTickets(change);
+        }
+
         var at = _lastTicks == long.MinValue ? change.Start : new DateTimeOffset(_lastTicks, TimeSpan.Zero);
         var maxLag = TimeSpan.FromHours(Options.Change.MaxLagHours).Ticks;
         foreach (var id in _flagged.Order().ToList())

@@ -8,7 +8,7 @@ namespace TicketTriage.ML.Engine;
 // burst streams, recent tickets, per-pattern tracks, flags and changes. The classifier is not included.
 public sealed partial class TriageEngine
 {
-    private const int FormatVersion = 2; // 2: changes and links carry their rollout series
+    private const int FormatVersion = 3; // 2: changes and links carry their rollout series; 3: the emergence history marks tickets of flagged patterns
     private static ReadOnlySpan<byte> Magic => "TTEN"u8;
 
     public void Save(Stream stream)
@@ -160,7 +160,7 @@ public sealed partial class TriageEngine
             engine._history.Add(new DateTimeOffset(ticks, TimeSpan.Zero), vectors[tag], tag);
         }
 
-        engine._emergence.Read(r);
+        engine._emergence.Read(r, version);
         engine._concentrated.Read(r);
         engine._recent = RecentTickets.Read(r);
 

@@ -63,7 +63,9 @@ public sealed partial class TriageEngine
         ArgumentNullException.ThrowIfNull(historyTexts);
         var featurizer = FitFeaturizer(options, historyTexts);
         var detector = new PatternDetector(options.Patterns with { MergeEvery = 0 }, featurizer.LatentDimensions);
-        return new TriageEngine(options, featurizer, detector, classifier) { HistorySize = historyTexts.Count };
+        var engine = new TriageEngine(options, featurizer, detector, classifier) { HistorySize = historyTexts.Count };
+        engine.SeedBaseRate(historyTexts);
+        return engine;
     }
 
     public void SetClassifier(ITextClassifier? classifier) => _classifier = classifier;
@@ -98,7 +100,7 @@ public sealed partial class TriageEngine
         _lastTicks = Math.Max(_lastTicks, now.UtcTicks);
         FittedAtTicks = FittedAtTicks == long.MinValue ? now.UtcTicks : FittedAtTicks; // a fit's age counts from the first ticket after it
         var derived = TicketAttributes.Derive(ticket.Attributes, now);
-        _concentrated.Add(now, derived);
+        TagChangeTarget(derived, now);
 
         var item = prepared.Item;
         _featurizer.Name(ticket.Text, _detector.Terms); // term names, so patterns get titles (first come: in order)
@@ -111,7 +113,18 @@ public sealed partial class TriageEngine
         var track = Track(patternId);
         track.Add(new MemberVector(seq, now.UtcTicks, item), Options.MemberVectorsKept);
 
+        var ordinary = !Options.OrdinaryStreams || !_flagged.Contains(_detector.Resolve(patternId));
+        if (ordinary)
+        {
+            _concentrated.Add(now, derived);
+        }
+
         var assessment = _emergence.Observe(patternId, now);
+        if (!ordinary)
+        {
+            _emergence.MarkNotOrdinary(now);
+        }
+
         if (assessment.BecameEmerging)
         {
             Flag(patternId, seq, now, assessment);

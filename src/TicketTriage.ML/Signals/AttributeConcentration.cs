@@ -14,7 +14,7 @@ namespace TicketTriage.ML.Signals;
 /// <param name="MaxPValue">One-sided Fisher exact p-value, Bonferroni-corrected over every value and range tested.</param>
 /// <param name="OrdinalKeys">Keys whose values have an order: contiguous ranges of them are tested too ("usernames a–b").</param>
 /// <param name="MaxRangeWidth">Widest range of ordinal values tested.</param>
-/// <param name="IgnoredKeys">Keys never tested; null means <see cref="TicketAttributes.Identifying"/>.</param>
+/// <param name="IgnoredKeys">Keys never tested; null means <see cref="TicketAttributes.NotConcentrations"/>.</param>
 /// <param name="ReferenceIncludesMembers">
 /// True: the baseline is every ticket, the pattern's included (they are subtracted; Fisher exact test against the
 /// rest). False: the baseline is a separate reference population — e.g. the ordinary tickets of the week before the
@@ -110,7 +110,7 @@ public static class AttributeConcentration
         ArgumentNullException.ThrowIfNull(members);
         options ??= new ConcentrationOptions();
         var ordinal = options.OrdinalKeys ?? ConcentrationOptions.DefaultOrdinalKeys;
-        var ignored = options.IgnoredKeys ?? TicketAttributes.Identifying;
+        var ignored = options.IgnoredKeys ?? TicketAttributes.NotConcentrations;
         var n = members.Count;
         var test = new ShareTest(n, baseline.Count, options.ReferenceIncludesMembers);
         if (n < options.MinSupport || test.Rest <= 0)

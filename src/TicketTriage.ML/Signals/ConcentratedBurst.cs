@@ -65,6 +65,31 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
     }
 
     /// <summary>
+    /// Moves one counted ticket from the stream of (<paramref name="key"/>, <paramref name="from"/>) — none when null —
+    /// to that of (<paramref name="key"/>, <paramref name="to"/>): an attribute learned after the ticket was counted.
+    /// </summary>
+    public void Retag(DateTimeOffset at, string key, string? from, string to)
+    {
+        var ticks = at.UtcTicks;
+        if (from is not null && _streams.TryGetValue((key, from), out var old))
+        {
+            var i = SortedTimes.LowerBound(old, ticks);
+            if (i < old.Count && old[i] == ticks)
+            {
+                old.RemoveAt(i);
+            }
+        }
+
+        if (!_streams.TryGetValue((key, to), out var list))
+        {
+            list = [];
+            _streams[(key, to)] = list;
+        }
+
+        list.Insert(SortedTimes.UpperBound(list, ticks), ticks);
+    }
+
+    /// <summary>
     /// The most significant (attribute, value) sub-burst of <paramref name="burst"/> (tickets resembling each other,
     /// in time order, all already counted with <see cref="Add"/>) at base share <paramref name="share"/>, or Quiet.
     /// </summary>
@@ -97,8 +122,10 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
             }
         }
 
-        var best = (P: 1.0, J: 0, Total: 0, Start: 0L, Key: "", Value: "", Profile: "");
-        AttributeBaseline? reference = null;
+        // Each group's windows: (start, tickets, stream total). Groups whose windows are identical are one test, not
+        // several — the servers a change targeted when it reached a single server, a datacenter of one server — and
+        // are paid for once.
+        var scans = new List<(string Key, string Value, List<BurstTicket> Tickets, (long Start, int J, int Total)[] Windows)>();
         foreach (var (key, value, tickets) in groups)
         {
             if (!_streams.TryGetValue((key, value), out var stream))
@@ -109,13 +136,25 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
             var arrivals = tickets.Select(t => t.At.UtcTicks).ToList();
             var upTo = SortedTimes.UpperBound(stream, now.UtcTicks);
             var last = Math.Min(options.MaxScan, arrivals.Count);
-            var windows = last - options.MinTickets + 1;
-            var group = (P: 1.0, J: 0, Total: 0, Start: 0L);
+            var windows = new (long, int, int)[Math.Max(0, last - options.MinTickets + 1)];
             for (var j = options.MinTickets; j <= last; j++)
             {
                 var start = arrivals[^j];
-                var total = Math.Max(upTo - SortedTimes.LowerBound(stream, start), j);
-                var p = Probability.BinomialUpperTail(j - 1, total - 1, share) * windows * groups.Count;
+                windows[j - options.MinTickets] = (start, j, Math.Max(upTo - SortedTimes.LowerBound(stream, start), j));
+            }
+
+            scans.Add((key, value, tickets, windows));
+        }
+
+        var tests = scans.Select(g => string.Join(';', g.Windows)).Distinct(StringComparer.Ordinal).Count();
+        var best = (P: 1.0, J: 0, Total: 0, Start: 0L, Key: "", Value: "", Profile: "");
+        AttributeBaseline? reference = null;
+        foreach (var (key, value, tickets, windows) in scans)
+        {
+            var group = (P: 1.0, J: 0, Total: 0, Start: 0L);
+            foreach (var (start, j, total) in windows)
+            {
+                var p = Probability.BinomialUpperTail(j - 1, total - 1, share) * windows.Length * tests;
                 if (p < group.P)
                 {
                     group = (p, j, total, start);

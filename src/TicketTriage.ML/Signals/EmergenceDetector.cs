@@ -64,6 +64,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
 {
     private readonly EmergenceOptions _options = options ?? new EmergenceOptions();
     private readonly List<long> _all = [];
+    private readonly List<long> _notOrdinary = [];
     private readonly SeasonalProfile _allProfile = new();
     private readonly Dictionary<long, PatternArrivals> _patterns = [];
 
@@ -93,6 +94,14 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
         InsertSorted(_all, at.UtcTicks);
         _allProfile.Add(at.UtcTicks);
     }
+
+    /// <summary>
+    /// Marks an observed arrival as not ordinary traffic (a ticket of an incident already flagged): burst windows of
+    /// patterns not yet emerging leave it out of their totals. The share they test was learned from ordinary tickets
+    /// (<see cref="SimilarityBaseRate.CountSimilar"/> skips flagged ones too), and a second incident breaking out
+    /// during the flood of a first must not be diluted by the first one's tickets.
+    /// </summary>
+    public void MarkNotOrdinary(DateTimeOffset at) => InsertSorted(_notOrdinary, at.UtcTicks);
 
     /// <summary>Reassesses a pattern at <paramref name="now"/> without a new arrival (a timer, a page view).</summary>
     public EmergenceAssessment Assess(long patternId, DateTimeOffset now) =>
@@ -129,6 +138,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
     {
         var horizon = now.UtcTicks - TimeSpan.FromDays(_options.HistoryDays).Ticks;
         RemoveBefore(_all, _allProfile, horizon);
+        _notOrdinary.RemoveRange(0, SortedTimes.LowerBound(_notOrdinary, horizon));
         foreach (var (id, pattern) in _patterns.ToList())
         {
             RemoveBefore(pattern.Arrivals, pattern.Profile, horizon);
@@ -152,12 +162,13 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
 
     private EmergenceAssessment Update(long patternId, PatternArrivals pattern, long now)
     {
-        var assessment = Score(pattern, now);
+        // An emerging pattern's own tickets may be marked not ordinary: its windows count every ticket.
+        var assessment = Score(pattern, now, ordinaryOnly: !pattern.Emerging);
         if (!pattern.Emerging && assessment.Score >= _options.Threshold && pattern.PriorShare is null && baseShare is not null)
         {
             var (similar, total) = baseShare(patternId, new DateTimeOffset(pattern.Arrivals[0], TimeSpan.Zero));
             pattern.PriorShare = (similar + _options.PriorWeight * _options.PriorShare) / (total + _options.PriorWeight);
-            assessment = Score(pattern, now);
+            assessment = Score(pattern, now, ordinaryOnly: true);
         }
 
         var wasEmerging = pattern.Emerging;
@@ -175,10 +186,10 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
     {
         var pattern = new PatternArrivals { PriorShare = priorShare };
         pattern.Arrivals.AddRange(arrivals.Select(a => a.UtcTicks).Order());
-        return Score(pattern, now.UtcTicks);
+        return Score(pattern, now.UtcTicks, ordinaryOnly: true);
     }
 
-    private EmergenceAssessment Score(PatternArrivals pattern, long now)
+    private EmergenceAssessment Score(PatternArrivals pattern, long now, bool ordinaryOnly)
     {
         var arrivals = pattern.Arrivals;
         var prior = pattern.PriorShare ?? _options.PriorShare;
@@ -192,6 +203,8 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
         var patternBeforeHistory = SortedTimes.LowerBound(arrivals, historyStart);
         var allBeforeHistory = SortedTimes.LowerBound(_all, historyStart);
         var allUpToNow = SortedTimes.UpperBound(_all, now);
+        var notOrdinaryUpToNow = ordinaryOnly ? SortedTimes.UpperBound(_notOrdinary, now) : 0;
+        var notOrdinaryBeforeHistory = ordinaryOnly ? SortedTimes.LowerBound(_notOrdinary, historyStart) : 0;
         var windows = Math.Min(_options.MaxScan, upTo) - _options.MinTickets + 1;
         var seasonal = SeasonalFactors(pattern, arrivals[upTo - Math.Min(_options.MaxScan, upTo)], now);
 
@@ -200,9 +213,11 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
         {
             var windowStart = arrivals[upTo - j];
             var allBeforeWindow = SortedTimes.LowerBound(_all, windowStart);
-            var total = Math.Max(allUpToNow - allBeforeWindow, j); // the pattern's own tickets are part of the stream
+            var notOrdinaryBeforeWindow = ordinaryOnly ? SortedTimes.LowerBound(_notOrdinary, windowStart) : 0;
+            var total = Math.Max(allUpToNow - allBeforeWindow - (notOrdinaryUpToNow - notOrdinaryBeforeWindow), j); // the pattern's own tickets are part of the stream
             var patternHistory = Math.Max(0, upTo - j - patternBeforeHistory);
-            var allHistory = Math.Max(0, allBeforeWindow - allBeforeHistory);
+            // The share, like the window, among ordinary tickets: a past incident's flood neither dilutes it.
+            var allHistory = Math.Max(0, allBeforeWindow - allBeforeHistory - (notOrdinaryBeforeWindow - notOrdinaryBeforeHistory));
             var rhythm = WindowFactor(seasonal, windowStart, now);
             var share = Math.Min(1, rhythm * (patternHistory + _options.PriorWeight * prior) / (allHistory + _options.PriorWeight));
 
@@ -314,6 +329,7 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
     internal void Write(BinaryWriter w)
     {
         WriteTimes(w, _all);
+        WriteTimes(w, _notOrdinary);
         w.Write(_patterns.Count);
         foreach (var (id, p) in _patterns.OrderBy(p => p.Key))
         {
@@ -325,12 +341,18 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
         }
     }
 
-    internal void Read(BinaryReader r)
+    internal void Read(BinaryReader r, int version)
     {
         _all.Clear();
+        _notOrdinary.Clear();
         _allProfile.Clear();
         _patterns.Clear();
         ReadTimes(r, _all);
+        if (version >= 3)
+        {
+            ReadTimes(r, _notOrdinary);
+        }
+
         _all.ForEach(_allProfile.Add);
         var count = r.ReadInt32();
         for (var i = 0; i < count; i++)

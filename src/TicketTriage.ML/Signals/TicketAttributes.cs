@@ -38,6 +38,13 @@ public static class AttributeKeys
 
     /// <summary>Derived: "yes" when the server changed in the 24 h before the ticket, otherwise "no".</summary>
     public const string ServerChangedWithin24h = "serverChangedWithin24h";
+
+    /// <summary>
+    /// Derived by the engine from the changes it knows: the change whose targets hold the ticket (its rollout, for a
+    /// batch of one) and that started within the change look-back before it — "from the servers of upgrade batch 2",
+    /// "from the auth shard the config push reached". Empty of meaning as a concentration (the change link says it).
+    /// </summary>
+    public const string ChangeTarget = "changeTarget";
 }
 
 /// <summary>Computes the derived attributes of a ticket from its raw ones.</summary>
@@ -50,6 +57,15 @@ public static class TicketAttributes
     public static readonly IReadOnlySet<string> Identifying = new HashSet<string>(StringComparer.Ordinal)
     {
         AttributeKeys.Username, AttributeKeys.AccountCreated, AttributeKeys.ServerChangedAt, "customerId", "email", "domain",
+    };
+
+    /// <summary>
+    /// Keys no concentration is looked for on: the identifying ones, and the change a ticket came from (the likely
+    /// change reports that, with its timing; as a concentration it would also gate a pattern on a window that expires).
+    /// </summary>
+    public static readonly IReadOnlySet<string> NotConcentrations = new HashSet<string>(Identifying, StringComparer.Ordinal)
+    {
+        AttributeKeys.ChangeTarget,
     };
 
     /// <summary>A copy of <paramref name="raw"/> with the derived attributes added, as of <paramref name="at"/>.</summary>

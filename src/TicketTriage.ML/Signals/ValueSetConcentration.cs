@@ -9,7 +9,7 @@ namespace TicketTriage.ML.Signals;
 /// <param name="MinShare">Fewest of the pattern's tickets the set must cover.</param>
 /// <param name="MinLift">Share inside ÷ share in the reference.</param>
 /// <param name="MaxPValue">Binomial p-value, corrected for every set that could have been chosen (see the class).</param>
-/// <param name="IgnoredKeys">Keys never tested; null means <see cref="TicketAttributes.Identifying"/>.</param>
+/// <param name="IgnoredKeys">Keys never tested; null means <see cref="TicketAttributes.NotConcentrations"/>.</param>
 public sealed record ValueSetOptions(
     int MaxValues = 6,
     int MinValueSupport = 2,
@@ -72,7 +72,7 @@ public static class ValueSetConcentration
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(reference);
         options ??= new ValueSetOptions();
-        var ignored = options.IgnoredKeys ?? TicketAttributes.Identifying;
+        var ignored = options.IgnoredKeys ?? TicketAttributes.NotConcentrations;
         var n = members.Count;
         if (n == 0 || reference.Count == 0)
         {

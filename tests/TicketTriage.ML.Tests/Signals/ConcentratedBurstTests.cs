@@ -105,6 +105,66 @@ public sealed class ConcentratedBurstTests
     }
 
     [Fact]
+    public void A_key_that_repeats_another_is_one_test_not_two()
+    {
+        // "rack" names each server's rack one to one: its groups are the servers' groups again, so testing it as
+        // well must not cost the burst a second Bonferroni factor.
+        static Dictionary<string, string> WithRack(Dictionary<string, string> a) => new(a, StringComparer.Ordinal) { ["rack"] = "r-" + a[AttributeKeys.Server] };
+        ConcentratedBurst Streams(params string[] keys)
+        {
+            var streams = new ConcentratedBurst(keys);
+            var random = new Random(7);
+            var t = Start;
+            for (var i = 0; i < 24 * 60; i++, t = t.AddMinutes(1))
+            {
+                streams.Add(t, WithRack(Ticket(random.Next(25), $"user{i}")));
+            }
+
+            return streams;
+        }
+
+        var end = Start.AddMinutes(24 * 60);
+        var burst = Enumerable.Range(0, 5).Select(k => new BurstTicket(end.AddMinutes(6 * k + 0.5), WithRack(Ticket(9, $"writer{k}")))).ToList();
+        var alone = Streams(AttributeKeys.Server);
+        var twice = Streams(AttributeKeys.Server, "rack");
+        foreach (var ticket in burst)
+        {
+            alone.Add(ticket.At, ticket.Attributes);
+            twice.Add(ticket.At, ticket.Attributes);
+        }
+
+        var once = alone.Assess(burst, share: 0.03, burst[^1].At, Options);
+        var repeated = twice.Assess(burst, share: 0.03, burst[^1].At, Options);
+
+        Assert.Equal(once.PValue, repeated.PValue, 12);
+
+        // A key that really is a second test (every server in one datacenter: another stream, busier than the
+        // server's) is paid for.
+        var datacenter = new ConcentratedBurst([AttributeKeys.Server, AttributeKeys.Datacenter]);
+        var serverOnly = new ConcentratedBurst([AttributeKeys.Server]);
+        var r = new Random(7);
+        var inDc = new List<BurstTicket>();
+        var at = Start;
+        for (var i = 0; i < 24 * 60; i++, at = at.AddMinutes(1))
+        {
+            var a = Ticket(r.Next(25), $"user{i}");
+            if (i >= 23 * 60 && i % 6 == 0 && inDc.Count < 5)
+            {
+                a = Ticket(9, $"writer{i}");
+                inDc.Add(new BurstTicket(at, a));
+            }
+
+            a[AttributeKeys.Datacenter] = "ams";
+            datacenter.Add(at, a);
+            serverOnly.Add(at, a);
+        }
+
+        var (single, both) = (serverOnly.Assess(inDc, 0.03, inDc[^1].At, Options), datacenter.Assess(inDc, 0.03, inDc[^1].At, Options));
+        Assert.Contains("node-09", both.Evidence);
+        Assert.Equal(2 * single.PValue, both.PValue, 12);
+    }
+
+    [Fact]
     public void A_loose_group_is_measured_without_its_members_own_pull()
     {
         // Three orthogonal tickets: each has cosine 0.58 with the mean of all three, 0 with the mean of the others.

@@ -163,6 +163,48 @@ public sealed class EmergenceDetectorTests
     }
 
     [Fact]
+    public void Tickets_of_a_flagged_incident_do_not_dilute_a_second_burst()
+    {
+        // A node is down: a flood of its tickets (already flagged, marked not ordinary) runs through the hour in which
+        // a second incident's first tickets arrive. Judged against all tickets they drown; against the ordinary
+        // traffic — where their base share was measured — they stand out.
+        var traffic = SteadyTraffic(13, days: 2, perHour: 30);
+        var t0 = traffic[^1].At;
+        var flood = Enumerable.Range(1, 360).Select(k => t0.AddSeconds(10 * k)).ToList();
+        DateTimeOffset[] second = [.. Enumerable.Range(0, 5).Select(k => t0.AddMinutes(20 + 2 * k))];
+        var withFlood = new EmergenceDetector();
+        var marked = new EmergenceDetector();
+        foreach (var d in new[] { withFlood, marked })
+        {
+            foreach (var (at, pattern) in traffic)
+            {
+                d.Observe(pattern, at);
+            }
+        }
+
+        foreach (var at in flood)
+        {
+            withFlood.Observe(900, at);
+            marked.Observe(900, at);
+            marked.MarkNotOrdinary(at);
+        }
+
+        foreach (var at in second)
+        {
+            withFlood.ObserveUnassigned(at);
+            marked.ObserveUnassigned(at);
+        }
+
+        var now = second[^1];
+        var diluted = withFlood.ScoreArrivals(second, priorShare: 0.005, now);
+        var ordinary = marked.ScoreArrivals(second, priorShare: 0.005, now);
+
+        Assert.True(diluted.Score < marked.Options.Threshold, diluted.Evidence);
+        Assert.True(ordinary.Score >= marked.Options.Threshold, ordinary.Evidence);
+        Assert.True(ordinary.WindowTotal < diluted.WindowTotal - 40, $"{ordinary.WindowTotal} vs {diluted.WindowTotal}");
+    }
+
+    [Fact]
     public void A_new_pattern_about_to_be_flagged_is_judged_against_the_base_share_it_is_given()
     {
         var asked = 0;

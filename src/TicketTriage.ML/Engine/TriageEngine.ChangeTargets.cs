@@ -1,0 +1,71 @@
+using TicketTriage.ML.Signals;
+
+namespace TicketTriage.ML.Engine;
+
+// Which change a ticket came from (EngineOptions.ChangeTargetBurst): the derived attribute changeTarget, tested by
+// the joint burst test like a server or a datacenter — an upgrade's incident lives on the upgrade's targets.
+public sealed partial class TriageEngine
+{
+    // The change (its rollout, when it is a batch of one) whose targets hold this ticket, started within the look-back
+    // before it; the latest such. Only changes known when the ticket arrives: a ticket is never re-tagged.
+    private void TagChangeTarget(Dictionary<string, string> derived, DateTimeOffset now)
+    {
+        if (!Options.ChangeTargetBurst || _changes.Count == 0)
+        {
+            return;
+        }
+
+        var lookBack = TimeSpan.FromHours(Options.Change.MaxLagHours);
+        ChangeEvent? latest = null;
+        foreach (var change in _changes.Values)
+        {
+            if (change.Start <= now && now - change.Start <= lookBack && (latest is null || change.Start > latest.Start) &&
+                change.Targets.Any(t => derived.TryGetValue(t.Key, out var v) && t.Value.Contains(v, StringComparer.Ordinal)))
+            {
+                latest = change;
+            }
+        }
+
+        if (latest is not null)
+        {
+            derived[AttributeKeys.ChangeTarget] = latest.Series ?? latest.Id;
+        }
+    }
+
+    // A change learned after tickets that came from its targets (a change feed that lags): tag them now, as if it had
+    // been known — a ticket's change is a fact of when it was written, not of when the engine heard of the change.
+    private void TagLateTickets(ChangeEvent change)
+    {
+        var value = change.Series ?? change.Id;
+        var (from, until) = (change.Start.UtcTicks, (change.Start + TimeSpan.FromHours(Options.Change.MaxLagHours)).UtcTicks);
+        for (var seq = _recent.NextSeq - 1; seq >= _recent.FirstSeq && _recent.TicksOf(seq) >= from; seq--)
+        {
+            var ticks = _recent.TicksOf(seq);
+            var attributes = _recent.AttributesOf(seq);
+            if (ticks > until || !change.Targets.Any(t => attributes.TryGetValue(t.Key, out var v) && t.Value.Contains(v, StringComparer.Ordinal)))
+            {
+                continue;
+            }
+
+            var current = attributes.GetValueOrDefault(AttributeKeys.ChangeTarget);
+            if (current == value || (current is not null && TaggedStart(current, ticks) > change.Start))
+            {
+                continue; // already its, or a later change's
+            }
+
+            _recent.SetAttribute(seq, AttributeKeys.ChangeTarget, value);
+            if (!AlreadyFlagged(seq))
+            {
+                _concentrated.Retag(new DateTimeOffset(ticks, TimeSpan.Zero), AttributeKeys.ChangeTarget, current, value);
+            }
+        }
+    }
+
+    /// <summary>The change (or rollout) a kept ticket is tagged with — its order number in the stream — or null.</summary>
+    internal string? ChangeTargetOf(long seq) =>
+        _recent.Contains(seq) ? _recent.AttributesOf(seq).GetValueOrDefault(AttributeKeys.ChangeTarget) : null;
+
+    // When the change (or the latest batch of the rollout) a ticket is tagged with started, as of the ticket.
+    private DateTimeOffset TaggedStart(string tag, long ticketTicks) =>
+        _changes.Values.Where(c => (c.Series ?? c.Id) == tag && c.Start.UtcTicks <= ticketTicks).Select(c => c.Start).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+}
