@@ -6,8 +6,12 @@ namespace TicketTriage.ML.Engine;
 // the joint burst test like a server or a datacenter — an upgrade's incident lives on the upgrade's targets.
 public sealed partial class TriageEngine
 {
+    // The changes by start, latest last: a ticket looks back only over the changes of the look-back, newest first.
+    // Rebuilt when a change arrives (rarely, against tickets by the thousand).
+    private ChangeEvent[]? _changesByStart;
+
     // The change (its rollout, when it is a batch of one) whose targets hold this ticket, started within the look-back
-    // before it; the latest such. Only changes known when the ticket arrives: a ticket is never re-tagged.
+    // before it; the latest such. A change learned later tags the ticket then (TagLateTickets).
     private void TagChangeTarget(Dictionary<string, string> derived, DateTimeOffset now)
     {
         if (!Options.ChangeTargetBurst || _changes.Count == 0)
@@ -15,22 +19,21 @@ public sealed partial class TriageEngine
             return;
         }
 
-        var lookBack = TimeSpan.FromHours(Options.Change.MaxLagHours);
-        ChangeEvent? latest = null;
-        foreach (var change in _changes.Values)
+        _changesByStart ??= [.. _changes.Values.OrderBy(c => c.Start).ThenBy(c => c.Id, StringComparer.Ordinal)];
+        var earliest = now - TimeSpan.FromHours(Options.Change.MaxLagHours);
+        for (var i = _changesByStart.Length - 1; i >= 0 && _changesByStart[i].Start >= earliest; i--)
         {
-            if (change.Start <= now && now - change.Start <= lookBack && (latest is null || change.Start > latest.Start) &&
-                change.Targets.Any(t => derived.TryGetValue(t.Key, out var v) && t.Value.Contains(v, StringComparer.Ordinal)))
+            var change = _changesByStart[i];
+            if (change.Start <= now && Holds(change, derived))
             {
-                latest = change;
+                derived[AttributeKeys.ChangeTarget] = change.Series ?? change.Id;
+                return;
             }
         }
-
-        if (latest is not null)
-        {
-            derived[AttributeKeys.ChangeTarget] = latest.Series ?? latest.Id;
-        }
     }
+
+    private static bool Holds(ChangeEvent change, IReadOnlyDictionary<string, string> attributes) =>
+        change.Targets.Any(t => attributes.TryGetValue(t.Key, out var v) && t.Value.Contains(v, StringComparer.Ordinal));
 
     // A change learned after tickets that came from its targets (a change feed that lags): tag them now, as if it had
     // been known — a ticket's change is a fact of when it was written, not of when the engine heard of the change.
@@ -42,7 +45,7 @@ public sealed partial class TriageEngine
         {
             var ticks = _recent.TicksOf(seq);
             var attributes = _recent.AttributesOf(seq);
-            if (ticks > until || !change.Targets.Any(t => attributes.TryGetValue(t.Key, out var v) && t.Value.Contains(v, StringComparer.Ordinal)))
+            if (ticks > until || !Holds(change, attributes))
             {
                 continue;
             }
