@@ -146,7 +146,18 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
             scans.Add((key, value, tickets, windows));
         }
 
-        var tests = scans.Select(g => string.Join(';', g.Windows)).Distinct(StringComparer.Ordinal).Count();
+        var tests = 0;
+        for (var i = 0; i < scans.Count; i++)
+        {
+            var repeats = false;
+            for (var k = 0; k < i && !repeats; k++)
+            {
+                repeats = scans[k].Windows.AsSpan().SequenceEqual(scans[i].Windows);
+            }
+
+            tests += repeats ? 0 : 1;
+        }
+
         var best = (P: 1.0, J: 0, Total: 0, Start: 0L, Key: "", Value: "", Profile: "");
         AttributeBaseline? reference = null;
         foreach (var (key, value, tickets, windows) in scans)
