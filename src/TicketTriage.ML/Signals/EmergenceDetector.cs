@@ -60,7 +60,7 @@ public sealed record EmergenceAssessment(
 /// (similar, total) — e.g. <see cref="SimilarityBaseRate.CountSimilar"/>. Asked once per pattern; the answer replaces
 /// the flat prior, so a reborn everyday topic is judged against its own past and a new one against next to nothing.
 /// </param>
-public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<long, DateTimeOffset, (int Similar, int Total)>? baseShare = null)
+public sealed partial class EmergenceDetector(EmergenceOptions? options = null, Func<long, DateTimeOffset, (int Similar, int Total)>? baseShare = null)
 {
     private readonly EmergenceOptions _options = options ?? new EmergenceOptions();
     private readonly List<long> _all = [];
@@ -322,70 +322,6 @@ public sealed class EmergenceDetector(EmergenceOptions? options = null, Func<lon
         }
 
         list.Insert(SortedTimes.UpperBound(list, value), value);
-    }
-
-
-
-    internal void Write(BinaryWriter w)
-    {
-        WriteTimes(w, _all);
-        WriteTimes(w, _notOrdinary);
-        w.Write(_patterns.Count);
-        foreach (var (id, p) in _patterns.OrderBy(p => p.Key))
-        {
-            w.Write(id);
-            WriteTimes(w, p.Arrivals);
-            w.Write(p.Emerging);
-            w.Write(p.PriorShare.HasValue);
-            w.Write(p.PriorShare ?? 0);
-        }
-    }
-
-    internal void Read(BinaryReader r, int version)
-    {
-        _all.Clear();
-        _notOrdinary.Clear();
-        _allProfile.Clear();
-        _patterns.Clear();
-        ReadTimes(r, _all);
-        if (version >= 3)
-        {
-            ReadTimes(r, _notOrdinary);
-        }
-
-        _all.ForEach(_allProfile.Add);
-        var count = r.ReadInt32();
-        for (var i = 0; i < count; i++)
-        {
-            var id = r.ReadInt64();
-            var p = new PatternArrivals();
-            ReadTimes(r, p.Arrivals);
-            p.Arrivals.ForEach(p.Profile.Add);
-            p.Emerging = r.ReadBoolean();
-            var hasPrior = r.ReadBoolean();
-            var prior = r.ReadDouble();
-            p.PriorShare = hasPrior ? prior : null;
-            _patterns[id] = p;
-        }
-    }
-
-    internal static void WriteTimes(BinaryWriter w, List<long> times)
-    {
-        w.Write(times.Count);
-        foreach (var t in times)
-        {
-            w.Write(t);
-        }
-    }
-
-    internal static void ReadTimes(BinaryReader r, List<long> times)
-    {
-        var n = r.ReadInt32();
-        times.Capacity = Math.Max(times.Capacity, n);
-        for (var i = 0; i < n; i++)
-        {
-            times.Add(r.ReadInt64());
-        }
     }
 
     private sealed class PatternArrivals
