@@ -22,7 +22,8 @@ public sealed record EmergenceOptions(
     double HistoryDays = 7,
     double WarmupHours = 24,
     bool Seasonal = true,
-    double SeasonalPseudoTickets = 10);
+    double SeasonalPseudoTickets = 10,
+    bool UsualVolume = false);
 
 /// <summary>The state of one pattern after an arrival.</summary>
 /// <param name="BecameEmerging">True only on the arrival that turned the pattern emerging.</param>
@@ -209,6 +210,7 @@ public sealed partial class EmergenceDetector(EmergenceOptions? options = null, 
         var seasonal = SeasonalFactors(pattern, arrivals[upTo - Math.Min(_options.MaxScan, upTo)], now);
 
         var best = (P: 1.0, J: 0, Total: 0, Start: now, Expected: 0.0, Rhythm: 1.0);
+        double? hourRate = null;
         for (var j = _options.MinTickets; j <= Math.Min(_options.MaxScan, upTo); j++)
         {
             var windowStart = arrivals[upTo - j];
@@ -222,10 +224,20 @@ public sealed partial class EmergenceDetector(EmergenceOptions? options = null, 
             var share = Math.Min(1, rhythm * (patternHistory + _options.PriorWeight * prior) / (allHistory + _options.PriorWeight));
 
             // The window opens on one of the pattern's tickets: test the remaining j−1 among the other total−1.
-            var p = Probability.BinomialUpperTail(j - 1, total - 1, share);
+            var (p, expected) = (Probability.BinomialUpperTail(j - 1, total - 1, share), share * total);
+            if (_options.UsualVolume)
+            {
+                // The stream's usual volume over the window, not the window's own: a burst that is most of the stream
+                // (a load-balancer surge on a mail host) would otherwise raise the count it is judged against.
+                // The other tickets of the window still count when more of them came (a Monday backlog).
+                hourRate ??= HourOfDayRate(now);
+                var usual = Math.Max(hourRate.Value, RecentRate(windowStart, ordinaryOnly)) * (now - windowStart);
+                expected = share * Math.Max(usual, total - j);
+                p = Probability.PoissonUpperTail(j - 1, expected);
+            }
             if (p < best.P)
             {
-                best = (p, j, total, windowStart, share * total, rhythm);
+                best = (p, j, total, windowStart, expected, rhythm);
             }
         }
 
@@ -304,6 +316,47 @@ public sealed partial class EmergenceDetector(EmergenceOptions? options = null, 
     }
 
     private sealed record HourlyFactors(long FirstHour, double[] Factors);
+
+    private static readonly long RecentSpan = TimeSpan.FromHours(2).Ticks;
+
+    // Tickets per tick in the two hours before a window.
+    private double RecentRate(long windowStart, bool ordinaryOnly)
+    {
+        var from = windowStart - RecentSpan;
+        var n = SortedTimes.LowerBound(_all, windowStart) - SortedTimes.LowerBound(_all, from);
+        if (ordinaryOnly)
+        {
+            n -= SortedTimes.LowerBound(_notOrdinary, windowStart) - SortedTimes.LowerBound(_notOrdinary, from);
+        }
+
+        return (double)n / RecentSpan;
+    }
+
+    // Tickets per tick in the hours of the day around now's (±1 h), averaged over the days held: how busy this time
+    // of day usually is, so a window at the daily peak is not judged by the quieter hours before it.
+    private double HourOfDayRate(long now)
+    {
+        if (_all.Count == 0)
+        {
+            return 0;
+        }
+
+        var hour = SeasonalProfile.Bin(now) % 24;
+        var first = _all[0];
+        double covered = 0;
+        for (var h = first / TimeSpan.TicksPerHour; h * TimeSpan.TicksPerHour <= now; h++)
+        {
+            var hourOfDay = (int)(h % 24);
+            if (Math.Abs(hourOfDay - hour) is <= 1 or >= 23)
+            {
+                var start = Math.Max(first, h * TimeSpan.TicksPerHour);
+                var end = Math.Min(now, (h + 1) * TimeSpan.TicksPerHour);
+                covered += Math.Max(0, end - start);
+            }
+        }
+
+        return covered <= 0 ? 0 : _allProfile.HourBand(now, 1) / covered;
+    }
 
     internal static string Humanize(TimeSpan span) => span.TotalMinutes switch
     {

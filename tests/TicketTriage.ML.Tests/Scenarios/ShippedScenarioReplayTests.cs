@@ -32,4 +32,19 @@ public sealed class ShippedScenarioReplayTests
         Assert.True(report.FalseAlarmsPerDay <= 1, $"{report.FalseAlarms} false alarms in {report.SimulatedDays:0.0} days");
         Assert.True(report.IncidentsSeparated, "two planted incidents share one pattern");
     }
+
+    // On this seed the routing-database failure is flagged in fragments, and the merge pass used to fold them into a
+    // login pattern flagged (falsely) the day before: the incident then had that pattern's onset, no change and 61%
+    // purity. KeepIncidentsApart holds them apart (docs/benchmarks.md, "Usual volume").
+    [Fact]
+    public void An_incident_is_not_merged_into_yesterdays_pattern_worded_like_it()
+    {
+        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "webmail-surge-then-db.json"));
+        var report = ScenarioReplay.Run(ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 2));
+
+        var failure = Assert.Single(report.Incidents, i => i.Name == "routing database failure");
+        Assert.True(failure.Purity >= 0.9, $"purity {failure.Purity:0.00}");
+        Assert.True(failure.ChangeFound, $"expected {failure.ExpectedChange}, linked {failure.LinkedChange}");
+        Assert.True(failure.DetectedAfterTickets <= 5, $"flagged after {failure.DetectedAfterTickets} tickets");
+    }
 }

@@ -45,12 +45,15 @@ public sealed class EmergenceDetectorTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void Steady_poisson_traffic_raises_no_flag(int seed)
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    public void Steady_poisson_traffic_raises_no_flag(int seed, bool usualVolume)
     {
-        var detector = new EmergenceDetector();
+        var detector = new EmergenceDetector(new EmergenceOptions(UsualVolume: usualVolume));
         var flags = SteadyTraffic(seed, days: 5, perHour: 30).Count(a => detector.Observe(a.Pattern, a.At).BecameEmerging);
         Assert.Equal(0, flags);
     }
@@ -106,10 +109,12 @@ public sealed class EmergenceDetectorTests
         Assert.True(flagged);
     }
 
-    [Fact]
-    public void A_pattern_growing_at_its_usual_share_is_not_flagged_even_when_total_traffic_surges()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_pattern_growing_at_its_usual_share_is_not_flagged_even_when_total_traffic_surges(bool usualVolume)
     {
-        var detector = new EmergenceDetector();
+        var detector = new EmergenceDetector(new EmergenceOptions(UsualVolume: usualVolume));
         var traffic = SteadyTraffic(5, days: 2, perHour: 30);
         foreach (var (at, pattern) in traffic)
         {
@@ -160,6 +165,39 @@ public sealed class EmergenceDetectorTests
         Assert.True(rare.Score >= detector.Options.Threshold, rare.Evidence);
         Assert.True(common.Score < 2, common.Evidence);
         Assert.Equal(EmergenceAssessment.Quiet, new EmergenceDetector().ScoreArrivals(burst, 0.002, now));
+    }
+
+    [Fact]
+    public void A_burst_that_is_most_of_the_stream_is_judged_against_the_streams_usual_volume()
+    {
+        // Five tickets of a common kind (5% of traffic) in three minutes of the night, and nothing else: the window
+        // holds only them, so judged against the window's own volume they are merely five in a row; judged against
+        // the stream's usual volume for three minutes at this hour (a third of a ticket), they are a burst.
+        var traffic = SteadyTraffic(17, days: 2, perHour: 30);
+        var byWindow = new EmergenceDetector();
+        var byUsual = new EmergenceDetector(new EmergenceOptions(UsualVolume: true));
+        var now = traffic[^1].At.AddMinutes(10);
+        DateTimeOffset[] burst = [.. Enumerable.Range(0, 5).Select(k => now.AddSeconds(-45 * k)).Order()];
+        foreach (var d in new[] { byWindow, byUsual })
+        {
+            foreach (var (at, pattern) in traffic)
+            {
+                d.Observe(pattern, at);
+            }
+
+            foreach (var at in burst)
+            {
+                d.ObserveUnassigned(at);
+            }
+        }
+
+        var window = byWindow.ScoreArrivals(burst, priorShare: 0.05, now);
+        var usual = byUsual.ScoreArrivals(burst, priorShare: 0.05, now);
+
+        Assert.True(window.Score < byWindow.Options.Threshold, window.Evidence);
+        Assert.True(usual.Score >= byUsual.Options.Threshold, usual.Evidence);
+        Assert.True(usual.ExpectedInWindow < 0.05, usual.Evidence);
+        Assert.Equal(window.WindowTotal, usual.WindowTotal);
     }
 
     [Fact]
