@@ -12,6 +12,12 @@ namespace TicketTriage.ML.Signals;
 /// No flag before the detector has seen this much of the stream: on its first day every pattern is new, and the
 /// biggest everyday topics would all look like bursts. A restarted app restores its state or replays recent tickets.
 /// </param>
+/// <param name="UsualVolume">
+/// Judge a window against the stream's usual volume for its length (the busier of the two hours before it and this
+/// hour of the day over the days held), or against the window's other tickets when more came: a Poisson tail at
+/// share × that volume. Off: the binomial among the window's own tickets, whose count includes the burst itself — a
+/// burst that is most of the stream then raises its own bar.
+/// </param>
 public sealed record EmergenceOptions(
     double Threshold = 5.0,
     double ClearScore = 2.0,
