@@ -94,8 +94,8 @@ public sealed record EngineOptions
     /// totals the young patterns' windows are judged against (and of the per-attribute streams), as it is left out of
     /// the base share. A second incident during the flood of a first — restores failing while the node is down, the
     /// database failing during the load-balancer surge — is judged against the traffic it stands out from (NameHero's
-    /// restores on seeds 1–3: 6, 6, 7 → 3, 5, 6 tickets). Alone it raised false alarms over the bar
-    /// on four runs; with <see cref="SeedBaseRateFromHistory"/> every run stays within it (docs/benchmarks.md, "Usual volume").
+    /// restores on seeds 1–3: 6, 6, 7 → 3, 5, 6 tickets). Alone it raised false alarms over the bar on four runs; with
+    /// <see cref="SeedBaseRateFromHistory"/> every run stays within it (docs/benchmarks.md, "Usual volume").
     /// </summary>
     public bool OrdinaryStreams { get; init; } = true;
 
@@ -140,13 +140,6 @@ public sealed record EngineOptions
     /// </summary>
     public bool GateMembership { get; init; } = true;
 
-    /// <summary>
-    /// The merge pass does not merge a flagged pattern with one whose first ticket came a <see cref="BurstWindow"/> or
-    /// more before the flagged one's onset (an everyday topic, an earlier incident), unless both are gated on the same
-    /// group (flagged fragments of one slow burn).
-    /// </summary>
-    public bool KeepIncidentsApart { get; init; } = true;
-
     /// <summary>Share of a flagged pattern a concentration must cover before membership is gated on it.</summary>
     public double GateMinShare { get; init; } = 0.75;
 
@@ -154,6 +147,13 @@ public sealed record EngineOptions
     /// Attributes never gated on: a time window around a change expires while the incident goes on.
     /// </summary>
     public IReadOnlySet<string> UngatedKeys { get; init; } = new HashSet<string>(StringComparer.Ordinal) { AttributeKeys.ServerChangedWithin24h };
+
+    /// <summary>
+    /// The merge pass does not merge a flagged pattern with an established one (past <see cref="YoungMaxTickets"/>)
+    /// whose first ticket came a <see cref="BurstWindow"/> or more before the flagged one's onset (an everyday topic, an
+    /// earlier incident), unless both are gated on the same group (flagged fragments of one slow burn).
+    /// </summary>
+    public bool KeepIncidentsApart { get; init; } = true;
 
     /// <summary>
     /// Flagged patterns gated on the same group of customers, each holding the other's group and with centroids within

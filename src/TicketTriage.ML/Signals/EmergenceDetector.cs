@@ -230,7 +230,7 @@ public sealed partial class EmergenceDetector(EmergenceOptions? options = null, 
             var share = Math.Min(1, rhythm * (patternHistory + _options.PriorWeight * prior) / (allHistory + _options.PriorWeight));
 
             // The window opens on one of the pattern's tickets: test the remaining j−1 among the other total−1.
-            var (p, expected) = (Probability.BinomialUpperTail(j - 1, total - 1, share), share * total);
+            double p, expected;
             if (_options.UsualVolume)
             {
                 // The stream's usual volume over the window, not the window's own: a burst that is most of the stream
@@ -241,6 +241,12 @@ public sealed partial class EmergenceDetector(EmergenceOptions? options = null, 
                 expected = share * Math.Max(usual, total - j);
                 p = Probability.PoissonUpperTail(j - 1, expected);
             }
+            else
+            {
+                expected = share * total;
+                p = Probability.BinomialUpperTail(j - 1, total - 1, share);
+            }
+
             if (p < best.P)
             {
                 best = (p, j, total, windowStart, expected, rhythm);
