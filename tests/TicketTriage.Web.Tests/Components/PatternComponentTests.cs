@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -96,9 +97,11 @@ public sealed class PatternComponentTests : ComponentFixture
         Assert.Equal("/patterns/5/incident", page.Find("[data-test=incident-update]").GetAttribute("href"));
         Assert.True(page.Find("[data-test=split]").HasAttribute("disabled"));
 
-        page.Find($"tr[data-ticket-id='{ids[1]}'] [data-test=select-ticket]").Change(true);
-        page.Find($"tr[data-ticket-id='{ids[2]}'] [data-test=select-ticket]").Change(true);
-        Assert.Equal("2 selected", page.Find("[data-test=selected-count]").TextContent);
+        // Change is fire-and-forget: when the renderer is busy (MudBlazor's after-render work under CI load) the event is
+        // queued and the count read before it applies ("0 selected" on CI). Await each event, then wait for the count.
+        await page.Find($"tr[data-ticket-id='{ids[1]}'] [data-test=select-ticket]").ChangeAsync(new ChangeEventArgs { Value = true });
+        await page.Find($"tr[data-ticket-id='{ids[2]}'] [data-test=select-ticket]").ChangeAsync(new ChangeEventArgs { Value = true });
+        page.WaitForAssertion(() => Assert.Equal("2 selected", page.Find("[data-test=selected-count]").TextContent));
         await page.Find("[data-test=split]").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-test=select-ticket]").Count));

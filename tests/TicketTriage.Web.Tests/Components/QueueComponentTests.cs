@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using TicketTriage.Web.Features.Live;
 using TicketTriage.Web.Features.Queue;
@@ -12,7 +13,7 @@ public sealed class QueueComponentTests : ComponentFixture
             "Mallory", "m@example.com", "pro", "node-209");
 
     [Fact]
-    public void Priority_reasons_expand_on_click_and_hostile_text_stays_text()
+    public async Task Priority_reasons_expand_on_click_and_hostile_text_stays_text()
     {
         RenderProviders();
         const string hostile = "<img src=x onerror=alert(1)>";
@@ -20,18 +21,18 @@ public sealed class QueueComponentTests : ComponentFixture
 
         Assert.Empty(table.FindAll("[data-test=reasons]"));
         Assert.Equal("false", table.Find("[data-test=priority]").GetAttribute("aria-expanded"));
-        table.Find("[data-test=priority]").Click();
+        await table.Find("[data-test=priority]").ClickAsync(new());
 
         Assert.Equal(["VIP tier", "<b>node-209 outage</b>"], table.FindAll("[data-test=reasons] li").Select(li => li.TextContent));
         Assert.Equal("true", table.Find("[data-test=priority]").GetAttribute("aria-expanded"));
         Assert.Equal(hostile, table.Find("td.subject a").TextContent);
         Assert.Empty(table.FindAll("img, b"));
-        table.Find("[data-test=priority]").Click();
+        await table.Find("[data-test=priority]").ClickAsync(new());
         Assert.Empty(table.FindAll("[data-test=reasons]"));
     }
 
     [Fact]
-    public void The_filter_bar_reports_the_mine_and_needs_review_switches()
+    public async Task The_filter_bar_reports_the_mine_and_needs_review_switches()
     {
         RenderProviders();
         var reported = new List<(QueueFilter Filter, bool Mine)>();
@@ -39,8 +40,9 @@ public sealed class QueueComponentTests : ComponentFixture
             .Add(f => f.Value, new QueueFilter(Category: "billing"))
             .Add(f => f.Changed, v => reported.Add(v)));
 
-        filters.Find("input[data-test=filter-mine]").Change(true);
-        filters.Find("input[data-test=filter-review]").Change(true);
+        // Awaited: Change alone is fire-and-forget, and the assertions below would race a busy renderer.
+        await filters.Find("input[data-test=filter-mine]").ChangeAsync(new ChangeEventArgs { Value = true });
+        await filters.Find("input[data-test=filter-review]").ChangeAsync(new ChangeEventArgs { Value = true });
 
         Assert.Equal((new QueueFilter(Category: "billing"), true), reported[0]);
         Assert.Equal((new QueueFilter(Category: "billing", NeedsReview: true), false), reported[1]);
