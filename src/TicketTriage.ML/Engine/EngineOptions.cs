@@ -161,6 +161,13 @@ public sealed record EngineOptions
     /// </summary>
     public bool FoldFlaggedFragments { get; init; } = true;
 
+    /// <summary>
+    /// … but only while the one flagged first is still going: when it has taken no ticket since a <see cref="BurstWindow"/>
+    /// before the other's first ticket, the other is a second incident on the same group unless their texts are as alike
+    /// as the merge pass would join (<see cref="PatternDetectorOptions.MergeThreshold"/> of <see cref="Patterns"/>).
+    /// </summary>
+    public bool FoldOnlyWhileGoing { get; init; } = true;
+
     /// <summary>Patterns with at most this many tickets are young: their fragments may add up to a burst.</summary>
     public int YoungMaxTickets { get; init; } = 20;
 

@@ -16,6 +16,9 @@ internal sealed class PatternTrack
 
     public long FirstSeenTicks { get; set; } = long.MaxValue;
 
+    /// <summary>When the pattern last took a ticket.</summary>
+    public long LastTicks => Recent.Count == 0 ? FirstSeenTicks : Recent[^1].Ticks;
+
     /// <summary>Most recent member vectors in sequence order (at most <see cref="EngineOptions.MemberVectorsKept"/>).</summary>
     public List<MemberVector> Recent { get; } = [];
 

@@ -92,18 +92,32 @@ public sealed partial class TriageEngine
         {
             var (a, b) = (_detector.Resolve(patternId), _detector.Resolve(other));
             if (a == b || !_detector.IsLive(b) || Gates(b) is not { Count: > 0 } theirs ||
-                !HoldsGroup(b, Gates(a)) || !HoldsGroup(a, theirs) ||
-                SimilarityBaseRate.CentroidCosine(_tracks[a].YoungCentroid(), _tracks[b].YoungCentroid()) < Options.BaseRateSimilarity)
+                !HoldsGroup(b, Gates(a)) || !HoldsGroup(a, theirs))
             {
                 continue;
             }
 
+            var cosine = SimilarityBaseRate.CentroidCosine(_tracks[a].YoungCentroid(), _tracks[b].YoungCentroid());
             var (into, from) = FlaggedFirst(a, b) ? (a, b) : (b, a);
+            if (cosine < Options.BaseRateSimilarity ||
+                Options.FoldOnlyWhileGoing && WentQuietBefore(into, from) && cosine < Options.Patterns.MergeThreshold)
+            {
+                continue;
+            }
+
             _detector.Merge(from, into);
             Absorb(from, into, now);
             AssessSignals(into, now, onSchedule: false);
         }
     }
+
+    // An incident that took no ticket since a burst window before the other pattern's first is over: a burst beside it
+    // on the same group that is merely related (cosine under the merge threshold) is a second failure — Smiling
+    // Peanut's mailing lists, broken by the migration the morning after the upgrade lost the files, on the same server
+    // (0.49) — not a fragment of a slow burn that is still going. One as alike as the merge pass would join is the
+    // same failure back after a lull (NameHero's restores, 0.94 after three quiet hours; WestHost's next batch, 0.6–0.8).
+    private bool WentQuietBefore(int first, int later) =>
+        _tracks[first].LastTicks < _tracks[later].FirstSeenTicks - Options.BurstWindow.Ticks;
 
     private bool FlaggedFirst(int a, int b) => (_tracks[a].FlagSeq ?? long.MaxValue) <= (_tracks[b].FlagSeq ?? long.MaxValue);
 
