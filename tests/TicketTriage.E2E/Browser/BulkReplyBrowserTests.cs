@@ -75,6 +75,8 @@ public sealed class BulkReplyBrowserTests
     private static async Task<(long PatternId, long TicketId)> PatternAsync(AppProcess app, CancellationToken ct)
     {
         using var client = app.CreateClient(AppProcess.ApiKey);
+        // The engine's start (featurizer fit on the demo history) is not what the deadline below times.
+        await app.WaitForOutputAsync("Triage ready", TimeSpan.FromMinutes(3), ct);
         var batch = new
         {
             tickets = Enumerable.Range(0, Tickets).Select(i => new

@@ -149,6 +149,24 @@ public sealed partial class AppProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Waits until the app has written <paramref name="text"/> (a log line such as "Triage ready"); throws with its output
+    /// when it exits or the timeout passes first.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The app did not write \"{text}\" within {timeout.TotalSeconds:0} s (exited: {HasExited}). Output:\n{Output}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
     /// <summary>SIGKILL to the app and its children, then waits for the exit: no shutdown code runs.</summary>
     public void Kill()
     {
