@@ -109,7 +109,7 @@ public sealed partial class TriageEngine
             concentrations = [.. concentrations, .. found.Where(set => !RefinesAnother(set, concentrations, referenceTickets))];
         }
 
-        var link = ChangeCorrelation.Link(new DateTimeOffset(onset, TimeSpan.Zero), members, reference, Changes, Options.Change, now);
+        var link = ChangeCorrelation.Link(new DateTimeOffset(onset, TimeSpan.Zero), members, reference, Changes, Options.Change, now, new TicketsOf(memberTickets, referenceTickets));
         var changed = !SameConcentrations(track.Concentrations, concentrations) || track.LikelyChange?.Change.Id != link?.Change.Id || track.LikelyChange?.Series != link?.Series;
         track.Concentrations = concentrations;
         track.LikelyChange = link;

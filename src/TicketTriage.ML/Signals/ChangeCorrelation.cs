@@ -31,11 +31,12 @@ public sealed record ChangeEvent(
 /// <param name="MinShare">Fewest of the pattern's tickets that must be on the targets.</param>
 /// <param name="MaxPValue">One-sided p-value, Bonferroni-corrected over the changes and target keys tried.</param>
 /// <param name="ReferenceIncludesMembers">As <see cref="ConcentrationOptions.ReferenceIncludesMembers"/>.</param>
-/// <param name="SeriesDominantShare">
-/// A rollout's batches reach most of the fleet, so no bug that follows it can double the share of its targets; a
-/// series qualifies below <see cref="MinLift"/> when at least this share of the pattern is on its targets while the
-/// reference has at most <see cref="SeriesDominantBaselineShare"/> there (as <see cref="ConcentrationOptions.DominantShare"/>).
-/// A single change keeps the lift rule: a datacenter flapping after a change to it and another one is not the change's.
+/// <param name="DominantShare">
+/// A change can reach half the fleet (a rollout's batches, maintenance of one of two datacenters), so no bug that
+/// follows it can double the share of its targets; a change qualifies below <see cref="MinLift"/> when at least this
+/// share of the pattern is on its targets while the reference has at most <see cref="DominantBaselineShare"/> there (as
+/// <see cref="ConcentrationOptions.DominantShare"/>). A pattern on one of several targets is not the change's unless
+/// it also reaches the others (see <see cref="ChangeCorrelation"/>).
 /// </param>
 public sealed record ChangeCorrelationOptions(
     double MaxLagHours = 96,
@@ -44,8 +45,8 @@ public sealed record ChangeCorrelationOptions(
     double MaxPValue = 1e-3,
     int MinSupport = 3,
     bool ReferenceIncludesMembers = true,
-    double SeriesDominantShare = 0.9,
-    double SeriesDominantBaselineShare = 0.7);
+    double DominantShare = 0.9,
+    double DominantBaselineShare = 0.7);
 
 /// <summary>A pattern tied to the change that most likely caused it.</summary>
 /// <param name="OnsetLag">From the change's start to the pattern's onset.</param>
@@ -70,12 +71,17 @@ public sealed record ChangeLink(
     public int Batches { get; init; } = 1;
 }
 
+/// <summary>A pattern's tickets and its reference's, one by one (the reference without the pattern's own).</summary>
+public sealed record TicketsOf(IReadOnlyList<KeyValuePair<string, string>[]> Members, IReadOnlyList<KeyValuePair<string, string>[]> Reference);
+
 /// <summary>
 /// Links a pattern to a preceding change when two things hold: its onset comes after the change started (within
 /// a lag), and its tickets concentrate on the change's targets far above the other tickets (lift, minimum share and
-/// a Fisher exact test). Timing alone proves nothing — in a busy week something always changed shortly before — so a
-/// change whose targets the pattern does not concentrate on is never linked. Among the changes that qualify, the most
-/// significant wins, discounted by lag, so of two changes to the same servers the more recent one is named.
+/// a Fisher exact test; or most of it on targets that are not most of the reference). Timing alone proves nothing — in
+/// a busy week something always changed shortly before — so a change whose targets the pattern does not concentrate
+/// on is never linked, nor (given the tickets one by one) a change to several places for a pattern in one of them.
+/// Among the changes that qualify, the most significant wins, discounted by lag, so of two changes to the same servers
+/// the more recent one is named.
 /// </summary>
 public static class ChangeCorrelation
 {
@@ -94,14 +100,16 @@ public static class ChangeCorrelation
 
     /// <param name="members">The pattern's tickets as counts of attribute values.</param>
     /// <param name="asOf">The latest ticket's time: batches of a rollout started by then count in its targets (default: the onset).</param>
+    /// <param name="tickets">The same tickets one by one: with them a change to several places is not named for a pattern in one.</param>
     public static ChangeLink? Link(
         DateTimeOffset onset,
         AttributeBaseline members,
         AttributeBaseline baseline,
         IReadOnlyList<ChangeEvent> changes,
         ChangeCorrelationOptions? options = null,
-        DateTimeOffset? asOf = null) =>
-        Candidates(onset, members, baseline, changes, options, asOf).FirstOrDefault();
+        DateTimeOffset? asOf = null,
+        TicketsOf? tickets = null) =>
+        Candidates(onset, members, baseline, changes, options, asOf, tickets).FirstOrDefault();
 
     /// <summary>Every qualifying link, best first.</summary>
     public static IReadOnlyList<ChangeLink> Candidates(
@@ -128,7 +136,8 @@ public static class ChangeCorrelation
         AttributeBaseline baseline,
         IReadOnlyList<ChangeEvent> changes,
         ChangeCorrelationOptions? options = null,
-        DateTimeOffset? asOf = null)
+        DateTimeOffset? asOf = null,
+        TicketsOf? tickets = null)
     {
         ArgumentNullException.ThrowIfNull(members);
         options ??= new ChangeCorrelationOptions();
@@ -154,8 +163,9 @@ public static class ChangeCorrelation
                 var onTargets = targets.Sum(v => members.CountOf(key, v));
                 var inBaseline = targets.Sum(v => baseline.CountOf(key, v));
                 var (shareInside, shareBaseline, lift, p) = test.Over(onTargets, inBaseline, tests);
-                var dominant = seriesId is not null && shareInside >= options.SeriesDominantShare && shareBaseline <= options.SeriesDominantBaselineShare;
-                if (onTargets < options.MinSupport || (lift < options.MinLift && !dominant) || shareInside < options.MinShare || p > options.MaxPValue)
+                var dominant = shareInside >= options.DominantShare && shareBaseline <= options.DominantBaselineShare;
+                if (onTargets < options.MinSupport || (lift < options.MinLift && !dominant) || shareInside < options.MinShare || p > options.MaxPValue ||
+                    (tickets is not null && OnePlaceExplains(tickets, options, key, targets)))
                 {
                     continue;
                 }
@@ -210,6 +220,63 @@ public static class ChangeCorrelation
         }
 
         return unions;
+    }
+
+    // A change to several places is not named for a pattern in one of them that shuns the others: ServInt's Ashburn
+    // router flapped 45 h after maintenance of Ashburn and Los Angeles — every ticket in Ashburn, none in Los Angeles,
+    // where a quarter of the ordinary tickets come from — and the change's 18 servers held it only because Ashburn's
+    // are among them. Judged when the pattern's tickets are rarer on the targets outside its place than ordinary
+    // tickets are, beyond chance (one-sided, at MaxPValue). An incident of the change reaches its other places at least
+    // as often as everyday trouble does, even one of its fragments (Webmail's routing failure, in fragments that
+    // roughly follow the datacenters: 14% of one in San Antonio, as usual, is no sign of another cause). A place is
+    // where tickets live (a datacenter, a server), never who wrote them: restores failing for usernames a–b on the
+    // restored server are still the restore's.
+    private static bool OnePlaceExplains(TicketsOf tickets, ChangeCorrelationOptions options, string key, HashSet<string> targets)
+    {
+        if (tickets.Members.Count == 0 || tickets.Reference.Count == 0)
+        {
+            return false;
+        }
+
+        bool OnTargets(KeyValuePair<string, string>[] ticket) => ValueOf(ticket, key) is { } v && targets.Contains(v);
+        var inside = tickets.Members.Where(OnTargets).ToList();
+        var usual = tickets.Reference.Where(OnTargets).ToList();
+        foreach (var place in Places)
+        {
+            if (inside.Select(t => ValueOf(t, place)).OfType<string>().GroupBy(v => v, StringComparer.Ordinal)
+                    .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).FirstOrDefault()?.Key is not { } top)
+            {
+                continue;
+            }
+
+            bool Elsewhere(KeyValuePair<string, string>[] ticket) => ValueOf(ticket, place) != top;
+            var othersInside = inside.Count(Elsewhere);
+            var othersUsual = (double)usual.Count(Elsewhere) / tickets.Reference.Count;
+
+            // P(at most othersInside of the pattern on the other targets) at the ordinary share, as the upper tail of the rest.
+            var n = tickets.Members.Count;
+            if (othersUsual > 0 && Probability.BinomialUpperTail(n - othersInside, n, 1 - othersUsual) <= options.MaxPValue)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] Places = [AttributeKeys.Datacenter, AttributeKeys.Server];
+
+    private static string? ValueOf(KeyValuePair<string, string>[] ticket, string key)
+    {
+        foreach (var (k, v) in ticket)
+        {
+            if (k == key)
+            {
+                return v;
+            }
+        }
+
+        return null;
     }
 
     private static string Plural(int count, string key) => count == 1 ? key : $"{count} {key}s";

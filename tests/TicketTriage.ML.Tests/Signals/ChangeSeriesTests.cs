@@ -54,9 +54,11 @@ public sealed class ChangeSeriesTests
     }
 
     [Fact]
-    public void A_rollout_over_most_of_the_fleet_is_linked_without_doubling_its_share_but_a_single_change_is_not()
+    public void A_rollout_or_a_change_over_most_of_the_fleet_is_linked_without_doubling_its_share()
     {
-        // Two batches reach 26 of 40 servers (65% of the traffic): a bug on all of them cannot double that share.
+        // Two batches reach 26 of 40 servers (65% of the traffic): a bug on all of them cannot double that share. The
+        // same servers changed at once are the same evidence (a single change used to need the lift of 2, against a
+        // flap in one of its datacenters: that case has a test of its own now, ChangeCorrelationTests).
         var servers = Enumerable.Range(1, 26).Select(i => $"sh-{i:00}").ToList();
         var batches = new[] { Batch(1, servers[..10]), Batch(2, servers[10..]) };
         var whole = new ChangeEvent("big-bang", "all at once", "upgrade", Night1, null,
@@ -69,7 +71,8 @@ public sealed class ChangeSeriesTests
 
         Assert.Equal("php81-rollout", series?.Series);
         Assert.True(series!.Lift < 2);
-        Assert.Null(single);
+        Assert.Equal("big-bang", single?.Change.Id);
+        Assert.True(single!.Lift < 2);
     }
 
     [Fact]
