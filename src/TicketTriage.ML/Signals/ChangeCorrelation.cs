@@ -266,18 +266,8 @@ public static class ChangeCorrelation
 
     private static readonly string[] Places = [AttributeKeys.Datacenter, AttributeKeys.Server];
 
-    private static string? ValueOf(KeyValuePair<string, string>[] ticket, string key)
-    {
-        foreach (var (k, v) in ticket)
-        {
-            if (k == key)
-            {
-                return v;
-            }
-        }
-
-        return null;
-    }
+    private static string? ValueOf(KeyValuePair<string, string>[] ticket, string key) =>
+        new AttributeView(ticket).TryGetValue(key, out var value) ? value : null;
 
     private static string Plural(int count, string key) => count == 1 ? key : $"{count} {key}s";
 }

@@ -76,7 +76,7 @@ public sealed class BulkReplyBrowserTests
     {
         using var client = app.CreateClient(AppProcess.ApiKey);
         // The engine's start (featurizer fit on the demo history) is not what the deadline below times.
-        await app.WaitForOutputAsync("Triage ready", TimeSpan.FromMinutes(3), ct);
+        await app.WaitForOutputAsync(AppProcess.TriageReady, AppProcess.StartUp, ct);
         var batch = new
         {
             tickets = Enumerable.Range(0, Tickets).Select(i => new

@@ -30,6 +30,9 @@ public sealed class PatternBoardLiveTests
         // Set on this document only: if the card came from a reload, the marker would be gone.
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
 
+        // The replay starts once the engine is triaging, so its patterns emerge live; its start (featurizer fit) took
+        // over the 60 s below beside the other E2E apps.
+        await session.App.WaitForOutputAsync(AppProcess.TriageReady, AppProcess.StartUp, ct);
         using var api = session.App.CreateClient(AppProcess.ApiKey);
         var feed = ScenarioReplayer.Feed(Path.Combine(AppProcess.RepositoryRoot(), "data", "scenarios", ScenarioFile));
         var replay = await new ScenarioReplayer(api).RunAsync(feed, null, null, ct);

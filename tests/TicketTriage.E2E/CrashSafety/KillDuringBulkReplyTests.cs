@@ -36,7 +36,7 @@ public sealed class KillDuringBulkReplyTests
                 using var client = app.CreateClient(AppProcess.ApiKey);
                 // The engine fits its featurizer on the shipped history before it triages (16-19 s in Release on an idle
                 // machine, well over 40 s in a Debug build beside the other E2E tests): that start is not what is timed.
-                await app.WaitForOutputAsync("Triage ready", TimeSpan.FromMinutes(3), ct);
+                await app.WaitForOutputAsync(AppProcess.TriageReady, AppProcess.StartUp, ct);
                 var batch = new { tickets = Enumerable.Range(0, Tickets).Select(Ticket).ToList() };
                 using (var posted = await client.PostAsJsonAsync("/api/tickets/batch", batch, ct))
                 {

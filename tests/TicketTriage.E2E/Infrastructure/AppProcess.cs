@@ -149,9 +149,15 @@ public sealed partial class AppProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>What the app logs once its engine is fitted and triaging (tests that time triage start after it).</summary>
+    public const string TriageReady = "Triage ready";
+
+    /// <summary>How long the engine's start may take: its featurizer fit is 16–19 s alone, minutes beside the other E2E apps.</summary>
+    public static readonly TimeSpan StartUp = TimeSpan.FromMinutes(3);
+
     /// <summary>
-    /// Waits until the app has written <paramref name="text"/> (a log line such as "Triage ready"); throws with its output
-    /// when it exits or the timeout passes first.
+    /// Waits until the app has written <paramref name="text"/> (a log line such as <see cref="TriageReady"/>); throws
+    /// with its output when it exits or the timeout passes first.
     /// </summary>
     public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
     {

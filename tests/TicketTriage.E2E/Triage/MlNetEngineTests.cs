@@ -49,6 +49,7 @@ public sealed class MlNetEngineTests
             var result = await new ScenarioReplayer(api).RunAsync(replay, null, null, Ct);
             Assert.Equal(ReplayedTickets, result.Created + result.Duplicates);
 
+            await app.WaitForOutputAsync(AppProcess.TriageReady, AppProcess.StartUp, Ct);
             var tickets = await WaitAllTriagedAsync(api, ReplayedTickets);
             var reviews = 0;
             foreach (var summary in tickets)

@@ -60,6 +60,7 @@ public sealed class ScenarioReplayTests
                 using var client = first.CreateClient(AppProcess.ApiKey);
                 var half = feed.Count / 2;
                 await new ScenarioReplayer(client).RunAsync([.. feed.Take(half)], null, null, Ct);
+                await first.WaitForOutputAsync(AppProcess.TriageReady, AppProcess.StartUp, Ct);
                 await WaitTriagedAtLeastAsync(client, feed.Take(half).OfType<FeedTicket>().Count() / 2);
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
                 var rest = new ScenarioReplayer(client).RunAsync([.. feed.Skip(half)], null, _ =>
@@ -75,6 +76,8 @@ public sealed class ScenarioReplayTests
             var result = await new ScenarioReplayer(api).RunAsync(feed, null, null, Ct);
             Assert.Equal(tickets.Count, result.Created + result.Duplicates);
 
+            // The waits below time triage, not the engine's start (its featurizer fit, minutes beside the other E2E apps).
+            await app.WaitForOutputAsync(AppProcess.TriageReady, AppProcess.StartUp, Ct);
             var triaged = await WaitAllTriagedAsync(api, tickets.Count);
             Assert.Equal(tickets.Count, triaged);
 
