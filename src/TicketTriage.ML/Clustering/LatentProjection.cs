@@ -49,8 +49,7 @@ public sealed class LatentProjection
 
         // Ω: features × l Gaussian; Y = A Ω (n × l).
         var rng = new Random(seed);
-        var omega = new float[features * l];
-        for (var i = 0; i < omega.Length; i++) omega[i] = Gaussian(rng);
+        var omega = Gaussians(rng, features * l);
         var y = MultiplyA(documents, features, omega, l);
         Orthonormalize(y, n, l);
         for (var q = 0; q < powerIterations; q++)
@@ -66,30 +65,33 @@ public sealed class LatentProjection
         // G = B Bᵀ = Btᵀ Bt (l × l), eigen-decomposed: G = U diag(σ²) Uᵀ.
         var g = new double[l, l];
         var columns = new float[l][];
-        for (var j = 0; j < l; j++)
+        Parallel.For(0, l, j =>
         {
             columns[j] = new float[features];
             for (var f = 0; f < features; f++) columns[j][f] = bt[(f * l) + j];
-        }
-        for (var i = 0; i < l; i++)
+        });
+        Parallel.For(0, l, i =>
+        {
             for (var j = i; j < l; j++)
                 g[i, j] = g[j, i] = TensorPrimitives.Dot(columns[i], columns[j]);
+        });
         var (eigenvalues, eigenvectors) = JacobiEigen(g);
 
         // V = Bᵀ U Σ⁻¹ (features × k): the right singular vectors, i.e. the latent axes over features.
         var order = Enumerable.Range(0, l).OrderByDescending(i => eigenvalues[i]).Take(dimensions).ToArray();
         var sigma = order.Select(i => (float)Math.Sqrt(Math.Max(eigenvalues[i], 0))).ToArray();
+        // Each feature's row is its own: on every core, its k sums vectorized side by side (each still adds its terms
+        // in the order j = 0, 1, …, so the result is the plain loop's to the bit).
+        var axesByJ = Enumerable.Range(0, l).Select(j => order.Select(e => eigenvectors[j, e]).ToArray()).ToArray();
         var components = new float[features * dimensions];
-        for (var f = 0; f < features; f++)
+        Parallel.For(0, features, () => new double[dimensions], (f, _, sums) =>
         {
-            for (var d = 0; d < dimensions; d++)
-            {
-                var e = order[d];
-                double sum = 0;
-                for (var j = 0; j < l; j++) sum += bt[(f * l) + j] * eigenvectors[j, e];
-                components[(f * dimensions) + d] = sigma[d] > 0 ? (float)(sum / sigma[d]) : 0f;
-            }
-        }
+            Array.Clear(sums);
+            var row = bt.AsSpan(f * l, l);
+            for (var j = 0; j < l; j++) TensorPrimitives.MultiplyAdd(axesByJ[j], (double)row[j], sums, sums);
+            for (var d = 0; d < dimensions; d++) components[(f * dimensions) + d] = sigma[d] > 0 ? (float)(sums[d] / sigma[d]) : 0f;
+            return sums;
+        }, _ => { });
         return new LatentProjection(features, dimensions, components, sigma);
     }
 
@@ -141,13 +143,13 @@ public sealed class LatentProjection
     private static float[] MultiplyA(IReadOnlyList<(int[] Indices, float[] Values)> docs, int features, float[] x, int l)
     {
         var y = new float[docs.Count * l];
-        for (var d = 0; d < docs.Count; d++)
+        Parallel.For(0, docs.Count, d => // each document's row is its own
         {
             var row = y.AsSpan(d * l, l);
             var (idx, val) = docs[d];
             for (var i = 0; i < idx.Length; i++)
                 if ((uint)idx[i] < (uint)features) TensorPrimitives.MultiplyAdd(x.AsSpan(idx[i] * l, l), val[i], row, row);
-        }
+        });
         return y;
     }
 
@@ -170,30 +172,50 @@ public sealed class LatentProjection
     }
 
     // Modified Gram–Schmidt on the l columns of a rows × l row-major matrix (twice, for numerical safety).
-    private static void Orthonormalize(float[] m, int rows, int l)
+    // In blocks of columns, on every core: the columns of a block are first projected off every column before the
+    // block (final by then, and each block column independent of the others), then off each other in turn. Each
+    // column still meets its predecessors one by one in the same order, so the result is that of the plain loop to
+    // the bit (the engine's replays and figures stay the same); with 100,000 features it is the costly step of a fit.
+    internal static void Orthonormalize(float[] m, int rows, int l)
     {
         var cols = new double[l][];
-        for (var j = 0; j < l; j++)
+        Parallel.For(0, l, j =>
         {
             cols[j] = new double[rows];
             for (var r = 0; r < rows; r++) cols[j][r] = m[(r * l) + j];
-        }
+        });
         for (var pass = 0; pass < 2; pass++)
         {
-            for (var j = 0; j < l; j++)
+            for (var block = 0; block < l; block += OrthonormalizeBlock)
             {
-                for (var k = 0; k < j; k++)
+                var (first, end) = (block, Math.Min(l, block + OrthonormalizeBlock));
+                Parallel.For(first, end, j =>
                 {
-                    var dot = TensorPrimitives.Dot(cols[j], cols[k]);
-                    for (var r = 0; r < rows; r++) cols[j][r] -= dot * cols[k][r];
+                    for (var k = 0; k < first; k++) ProjectOff(cols[j], cols[k]);
+                });
+                for (var j = first; j < end; j++)
+                {
+                    for (var k = first; k < j; k++) ProjectOff(cols[j], cols[k]);
+                    var column = cols[j].AsSpan();
+                    var norm = Math.Sqrt(TensorPrimitives.Dot(column, column));
+                    if (norm > 1e-12) TensorPrimitives.Divide(column, norm, column);
+                    else column.Clear();
                 }
-                var norm = Math.Sqrt(TensorPrimitives.Dot(cols[j], cols[j]));
-                if (norm > 1e-12) for (var r = 0; r < rows; r++) cols[j][r] /= norm;
-                else Array.Clear(cols[j]);
             }
         }
-        for (var j = 0; j < l; j++)
-            for (var r = 0; r < rows; r++) m[(r * l) + j] = (float)cols[j][r];
+        Parallel.For(0, rows, r =>
+        {
+            for (var j = 0; j < l; j++) m[(r * l) + j] = (float)cols[j][r];
+        });
+    }
+
+    private const int OrthonormalizeBlock = 16;
+
+    // column − (column·unit)·unit, vectorized: x·(−dot) + column rounds exactly as column − dot·x.
+    private static void ProjectOff(double[] column, double[] unit)
+    {
+        var dot = TensorPrimitives.Dot(column, unit);
+        TensorPrimitives.MultiplyAdd(unit, -dot, column, column);
     }
 
     // Cyclic Jacobi rotations for a symmetric matrix: eigenvalues and column eigenvectors.
@@ -244,10 +266,29 @@ public sealed class LatentProjection
         return (values, v);
     }
 
-    private static float Gaussian(Random rng)
+    // Box–Muller draws: the uniforms in sequence (the seed fixes them), block by block; each block's transform, the
+    // costly part, on every core.
+    private static float[] Gaussians(Random rng, int count)
     {
-        var u1 = 1.0 - rng.NextDouble();
-        var u2 = rng.NextDouble();
-        return (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+        const int Block = 1 << 18;
+        var result = new float[count];
+        var uniforms = new double[2 * Math.Min(count, Block)];
+        for (var start = 0; start < count; start += Block)
+        {
+            var length = Math.Min(Block, count - start);
+            for (var i = 0; i < length; i++)
+            {
+                uniforms[2 * i] = 1.0 - rng.NextDouble();
+                uniforms[(2 * i) + 1] = rng.NextDouble();
+            }
+
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, length, 1 << 14), range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                    result[start + i] = (float)(Math.Sqrt(-2 * Math.Log(uniforms[2 * i])) * Math.Cos(2 * Math.PI * uniforms[(2 * i) + 1]));
+            });
+        }
+
+        return result;
     }
 }
