@@ -25,10 +25,10 @@ public sealed class SimilarityBaseRateTests
     public void Ring_counts_are_the_centroid_cosines_to_the_bit_scan_after_scan()
     {
         var random = new Random(5);
-        var ring = new SimilarityBaseRate(capacity: 400);
+        var ring = new SimilarityBaseRate(capacity: 1_500); // over a thousand kept: the count is split over the cores
         // Two vocabularies that share no feature (of about the same width, so their scans may take the same array): a
         // scan that kept the last centroid's weights would count the first kind of ticket as like the second.
-        var items = Enumerable.Range(0, 300).Select(i => i % 2 == 0 ? Ticket(random, 0, 3_000) : Ticket(random, 3_000, 1_000)).ToList();
+        var items = Enumerable.Range(0, 1_200).Select(i => i % 2 == 0 ? Ticket(random, 0, 3_000) : Ticket(random, 3_000, 1_000)).ToList();
         for (var i = 0; i < items.Count; i++)
         {
             ring.Add(Start.AddMinutes(i), items[i], tag: i);
