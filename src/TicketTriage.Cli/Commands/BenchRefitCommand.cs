@@ -19,7 +19,7 @@ internal static class BenchRefitCommand
         var file = new Option<FileInfo>("--scenario") { Description = "Scenario whose ordinary traffic supplies the texts.", DefaultValueFactory = _ => new FileInfo("data/scenarios/webmail-surge-then-db.json") };
         var count = new Option<int>("--tickets") { Description = "Tickets the engine triages before the refit.", DefaultValueFactory = _ => 10_000 };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
-        var command = new Command("refit", "Featurizer refit: fit time on 4k and 20k texts, the time to carry the engine's state over, and the warm engine's triage rate on one thread.");
+        var command = new Command("refit", "Featurizer refit: fit time on 4k and 20k texts, the time to carry the engine's state over, and the warm engine's triage rate, tickets fed from one thread.");
         command.Options.Add(file);
         command.Options.Add(count);
         command.Options.Add(json);
@@ -40,7 +40,8 @@ internal static class BenchRefitCommand
 
             var engine = Timed(() => TriageEngine.Create(options, texts[..4000], null), "create4k", figures);
             var fed = tickets.Skip(options.RefitMaxHistory).Take(result.GetValue(count)).ToList();
-            // A warm engine (past its first day of stream, every burst test on) on one thread, featurizing as it goes.
+            // A warm engine (past its first day of stream, every burst test on), fed from one thread as the worker's
+            // engine step is, featurizing as it goes.
             var triage = Timed(() =>
             {
                 for (var i = 0; i < fed.Count; i++)

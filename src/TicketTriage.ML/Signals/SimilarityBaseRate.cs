@@ -246,7 +246,8 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
         /// <summary>
         /// The centroid laid out for scanning many tickets against it (the base-rate ring): its sparse block as a
         /// dense array, an array read per feature of a ticket instead of a hash lookup. The hash lookups were most of
-        /// a warm engine's time per ticket (measured 2026-12-04: 55 ms a ring count). Dispose to return the array.
+        /// a warm engine's time per ticket (2026-12-04, a console profile on data/training's texts: 52–55 ms a ring count;
+        /// docs/benchmarks.md, "A warm engine"). Dispose to return the array.
         /// </summary>
         internal Scanner Scan() => new(this);
 
