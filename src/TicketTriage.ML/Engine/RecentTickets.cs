@@ -101,7 +101,9 @@ internal sealed class RecentTickets
     /// <summary>Drops interned strings no entry uses any more (after trimming, so the table stays bounded by the window).</summary>
     public void CompactStrings()
     {
-        if (_strings.Count < 4096)
+        // Only once the table has doubled since it was last compacted: a walk over every kept ticket on each
+        // housekeeping was most of housekeeping's time. Which strings are dropped when changes nothing but memory.
+        if (_strings.Count < _compactFrom)
         {
             return;
         }
@@ -123,7 +125,12 @@ internal sealed class RecentTickets
                 _strings.Remove(s);
             }
         }
+
+        _compactFrom = Math.Max(MinStringsCompacted, 2 * _strings.Count);
     }
+
+    private const int MinStringsCompacted = 4096;
+    private int _compactFrom = MinStringsCompacted;
 
     private Entry At(long seq)
     {

@@ -52,4 +52,56 @@ public sealed class SimilarityBaseRateTests
             }
         }
     }
+
+    [Fact]
+    public void A_ring_that_wraps_many_times_counts_only_the_tickets_it_keeps()
+    {
+        // Postings of overwritten tickets stay behind until swept: none may count, and the sweeps must keep the live.
+        var random = new Random(11);
+        var ring = new SimilarityBaseRate(capacity: 1_100);
+        var items = Enumerable.Range(0, 5_000).Select(i => i % 3 == 0 ? Ticket(random, 0, 400) : Ticket(random, 200, 2_000)).ToList();
+        for (var i = 0; i < items.Count; i++)
+        {
+            ring.Add(Start.AddMinutes(i), items[i], tag: i);
+        }
+
+        var kept = items.Skip(items.Count - 1_100).ToList();
+        foreach (var centroid in new[] { SimilarityBaseRate.Centroid.Of([items[^3], items[^6]])!, SimilarityBaseRate.Centroid.Of([items[^1], items[^2]])! })
+        {
+            var cosines = kept.Select(item => centroid.Cosine(item)).ToList();
+            foreach (var threshold in cosines.Where(c => c > 0).Take(25).Append(0.1))
+            {
+                var (similar, total) = ring.CountSimilar(centroid, Start.AddDays(30), atLeast: threshold);
+
+                Assert.Equal(kept.Count, total);
+                Assert.Equal(cosines.Count(c => c >= threshold), similar);
+            }
+        }
+    }
+
+    [Fact]
+    public void Postings_give_each_slot_its_current_tickets_dot_product_when_the_stamps_start_over()
+    {
+        // Stamps start three short of the end: the ring passes int.MaxValue and starts its stamps over mid-run.
+        var random = new Random(3);
+        const int slots = 40;
+        var postings = new RingPostings(slots, firstStamp: int.MaxValue - 3);
+        var current = new ClusterItem?[slots];
+        var weights = Enumerable.Range(0, 300).Where(_ => random.Next(3) == 0).ToDictionary(i => i, _ => (float)random.NextDouble());
+        for (var i = 0; i < 500; i++)
+        {
+            var slot = random.Next(slots); // any slot, any order: the ring's is only one of them
+            var item = Ticket(random, 0, 300);
+            postings.Replace(slot, current[slot]?.Indices ?? [], item.Indices, item.Values);
+            current[slot] = item;
+
+            var dots = new double[slots];
+            postings.Dot(weights, dots);
+            for (var s = 0; s < slots; s++)
+            {
+                var expected = current[s] is { } c ? c.Indices.Select((f, k) => weights.TryGetValue(f, out var w) ? (double)(w * c.Values[k]) : 0).Sum() : 0;
+                Assert.Equal(expected, dots[s], 1e-9);
+            }
+        }
+    }
 }
