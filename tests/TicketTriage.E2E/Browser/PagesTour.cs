@@ -46,6 +46,9 @@ public sealed class PagesTour
         {
             await page.GotoAsync(path);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            // An interactive page's head is re-rendered when its circuit starts, the prerendered title swapped for
+            // the live one: axe once ran in between (2026-12-05). A page that never gets a title still fails here.
+            await page.WaitForFunctionAsync("() => document.title.length > 0");
             await CheckAsync(path);
         }
 
