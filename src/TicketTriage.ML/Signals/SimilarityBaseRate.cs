@@ -66,7 +66,7 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
         var count = _count;
         var dots = DotPool.Rent(count);
         Array.Clear(dots, 0, count);
-        _postings.Dot(centroid.SparseWeights, dots);
+        _postings.Dot(centroid.Sparse, dots);
 
         // The rest (the latent block, the filters) split over the cores: counts add up the same in any order.
         var parts = count >= ParallelFrom ? Environment.ProcessorCount : 1;
@@ -255,10 +255,8 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
             return dot / (norm * other.Magnitude);
         }
 
-        private Dictionary<int, float> Sparse => sparse;
-
-        /// <summary>The sparse block's weights by feature.</summary>
-        internal Dictionary<int, float> SparseWeights => sparse;
+        /// <summary>The sparse block's weights by feature (read only: the centroid is immutable).</summary>
+        internal Dictionary<int, float> Sparse => sparse;
 
         private float[] Latent => latent;
 
