@@ -1,4 +1,5 @@
 using Bunit;
+using MudBlazor.Extensions;
 using Microsoft.EntityFrameworkCore;
 using TicketTriage.Web.Domain;
 using TicketTriage.Web.Features.Tickets;
@@ -63,5 +64,39 @@ public sealed class TicketComponentTests : ComponentFixture
         Assert.Equal("/queue?pattern=12", panel.Find("[data-test=pattern]").GetAttribute("href"));
         Assert.Equal(["SLA at risk", "pattern emerging"], panel.FindAll(".reasons li").Select(li => li.TextContent));
         await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_picked_status_survives_a_reload_that_left_the_ticket_as_it_was_and_is_applied_on_change()
+    {
+        RenderProviders();
+        var id = await AddTicketAsync("Refund");
+        var changed = 0;
+        var picker = Render<StatusPicker>(p => p.Add(s => s.TicketId, id).Add(s => s.Status, TicketStatus.New).Add(s => s.Changed, () => changed++));
+        Assert.True(picker.Find("[data-test=status-change]").HasAttribute("disabled"));
+
+        var select = picker.FindComponent<MudBlazor.MudSelect<TicketStatus>>();
+        await picker.InvokeAsync(() => select.Instance.SelectOption(TicketStatus.Pending));
+        Assert.False(picker.Find("[data-test=status-change]").HasAttribute("disabled"));
+
+        // A live reload (a reply, a triage) renders the page again with the same stored status: the pick stays.
+        picker.Render(p => p.Add(s => s.TicketId, id).Add(s => s.Status, TicketStatus.New));
+        Assert.Equal(TicketStatus.Pending, select.Instance.GetState(x => x.Value));
+        Assert.False(picker.Find("[data-test=status-change]").HasAttribute("disabled"));
+
+        await picker.Find("[data-test=status-change]").ClickAsync(new());
+        picker.WaitForAssertion(() => Assert.Equal(1, changed));
+        await using (var db = CreateDbContext())
+        {
+            Assert.Equal(TicketStatus.Pending, (await db.Tickets.SingleAsync(t => t.Id == id, Ct)).Status);
+        }
+
+        // Someone else moved the stored status: the picker follows it; so it does for another ticket.
+        picker.Render(p => p.Add(s => s.TicketId, id).Add(s => s.Status, TicketStatus.Solved));
+        Assert.Equal(TicketStatus.Solved, select.Instance.GetState(x => x.Value));
+        await picker.InvokeAsync(() => select.Instance.SelectOption(TicketStatus.Open));
+        picker.Render(p => p.Add(s => s.TicketId, id + 1).Add(s => s.Status, TicketStatus.Solved));
+        Assert.Equal(TicketStatus.Solved, select.Instance.GetState(x => x.Value));
+        Assert.True(picker.Find("[data-test=status-change]").HasAttribute("disabled"));
     }
 }

@@ -115,7 +115,19 @@ public class TriageAppFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            // xUnit names a failed fixture clean-up by its wrapper's type only; say what failed, for the CI log.
+            var line = $"[TriageAppFactory] stopping the app failed: {e}";
+            await Console.Error.WriteLineAsync(line);
+            await File.AppendAllTextAsync(Path.Combine(Path.GetTempPath(), "tt-tests", "dispose-failures.log"), line + "\n\n");
+            throw;
+        }
+
         GC.SuppressFinalize(this);
         try
         {

@@ -130,9 +130,20 @@ internal sealed partial class TriageWorker(
             logger.LogWarning(e, "The last triage batch failed to write; its tickets are triaged again at the next start.");
         }
 
-        if (_engine is not null && !_dirty && _unsavedThrough is not null)
+        // A loop still running (the shutdown timeout cut the wait short) may be inside a batch: saving the engine now
+        // would race it. The last saved state stays, as after a failed save.
+        if (_engine is not null && !_dirty && _unsavedThrough is not null && ExecuteTask is { IsCompleted: true })
         {
-            await SaveIfDueAsync(force: true, cancellationToken);
+            try
+            {
+                await SaveIfDueAsync(force: true, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                // Cut short by the shutdown timeout or failed: the last saved state stays, and the next start re-feeds
+                // the tickets triaged since. A stop that throws would only hide the other services' stops.
+                logger.LogWarning(e, "The triage state was not saved at shutdown; the next start re-feeds the tickets triaged since the last save.");
+            }
         }
     }
 
