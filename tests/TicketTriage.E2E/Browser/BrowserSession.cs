@@ -164,6 +164,14 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>The layout sets data-circuit="ready" after its first interactive render.</summary>
     public static Task WaitForCircuitAsync(IPage page) => page.WaitForSelectorAsync("[data-circuit=ready]");
 
+    /// <summary>
+    /// Waits until every finite animation on the page has finished, so axe measures what people see: a snackbar that
+    /// arrived live was once measured mid fade-in, its text at partial opacity failing colour contrast (2026-12-05).
+    /// Endless ones (a spinner) are not waited for.
+    /// </summary>
+    public static Task SettleAnimationsAsync(IPage page) => page.WaitForFunctionAsync(
+        "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)");
+
     /// <summary>A screenshot for the README, kept in docs/screenshots/ (the viewport, not the whole page).</summary>
     public Task DocsScreenshotAsync(IPage page, string name)
     {

@@ -79,6 +79,7 @@ public sealed class PatternBoardLiveTests
 
     private static async Task AxeAsync(IPage page, string name)
     {
+        await BrowserSession.SettleAnimationsAsync(page);
         var result = await page.RunAxe();
         var bad = result.Violations.Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{name}: {v.Impact} {v.Id} ({v.Help}) at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
