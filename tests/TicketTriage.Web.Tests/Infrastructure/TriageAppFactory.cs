@@ -122,9 +122,7 @@ public class TriageAppFactory : WebApplicationFactory<Program>
         catch (Exception e)
         {
             // xUnit names a failed fixture clean-up by its wrapper's type only; say what failed, for the CI log.
-            var line = $"[TriageAppFactory] stopping the app failed: {e}";
-            await Console.Error.WriteLineAsync(line);
-            await File.AppendAllTextAsync(Path.Combine(Path.GetTempPath(), "tt-tests", "dispose-failures.log"), line + "\n\n");
+            await Console.Error.WriteLineAsync($"[TriageAppFactory] stopping the app failed: {e}");
             throw;
         }
 

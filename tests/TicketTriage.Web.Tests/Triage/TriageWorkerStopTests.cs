@@ -38,17 +38,7 @@ public sealed class TriageWorkerStopTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         }
 
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var db = _app.CreateDbContext();
-            if (await db.Tickets.CountAsync(t => t.Source == "stop" && t.TriagedAt != null, Ct) == 6)
-            {
-                break;
-            }
-
-            Assert.True(attempt < 600, "the tickets were not triaged within 60 s");
-            await Task.Delay(100, Ct);
-        }
+        await _app.WaitTriagedAsync("stop", 6, Ct);
 
         // The host's shutdown token, already fired: the loop may still be inside a batch, and the save cannot run.
         await worker.StopAsync(new CancellationToken(canceled: true));
@@ -56,8 +46,8 @@ public sealed class TriageWorkerStopTests : IAsyncLifetime
         // A stop with time to spare, once the loop has ended, saves the state.
         await worker.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         await worker.StopAsync(Ct);
-        await using var db2 = _app.CreateDbContext();
-        var state = await db2.TriageStates.SingleAsync(Ct);
+        await using var db = _app.CreateDbContext();
+        var state = await db.TriageStates.SingleAsync(Ct);
         Assert.True(state.TicketsSeen >= 6, $"the saved state has seen {state.TicketsSeen} tickets");
     }
 }
