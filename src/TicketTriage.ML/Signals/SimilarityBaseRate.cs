@@ -323,6 +323,42 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
                 return dot / (n * _centroid.Magnitude);
             }
 
+            /// <summary>
+            /// Whether <c>other.Cosine(centroid) &gt;= threshold</c>, answered the same: <paramref name="other"/>'s
+            /// features are read through the dense array instead of looked up in a map. The sum runs in the other
+            /// centroid's order, which may round differently from <see cref="Centroid.Cosine(Centroid)"/> in the last
+            /// bits; within <see cref="ReorderingBand"/> of the threshold the map-based cosine decides, so no answer moves.
+            /// </summary>
+            public bool IsWithin(Centroid? other, double threshold)
+            {
+                if (other is null)
+                {
+                    return 0 >= threshold; // CentroidCosine's answer without a centroid
+                }
+
+                var dense = _dense;
+                double dot = 0;
+                foreach (var (index, w) in other.Sparse)
+                {
+                    if ((uint)index < (uint)dense.Length)
+                    {
+                        dot += (double)w * dense[index];
+                    }
+                }
+
+                var latent = _centroid.Latent;
+                if (latent.Length == other.Latent.Length)
+                {
+                    dot += TensorPrimitives.Dot(other.Latent, latent);
+                }
+
+                var cosine = dot / (other.Magnitude * _centroid.Magnitude);
+                return Math.Abs(cosine - threshold) <= ReorderingBand ? other.Cosine(_centroid) >= threshold : cosine >= threshold;
+            }
+
+            // Far wider than the rounding of a few thousand non-negative products in another order (~1e-13 relative).
+            private const double ReorderingBand = 1e-9;
+
             public void Dispose()
             {
                 // Back to zeros where the centroid wrote, so the pool's next renter gets a cleared array.

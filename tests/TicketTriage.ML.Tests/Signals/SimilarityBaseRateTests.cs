@@ -54,6 +54,32 @@ public sealed class SimilarityBaseRateTests
     }
 
     [Fact]
+    public void A_scan_tells_which_centroids_are_within_a_cosine_as_the_map_cosine_does_even_on_the_edge()
+    {
+        var random = new Random(17);
+        // Young patterns of 1–6 tickets over one vocabulary: of every size against every size, so in half the pairs the
+        // scanned centroid is the smaller map (the map cosine then sums in its order, the scan in the other's).
+        var centroids = Enumerable.Range(0, 40)
+            .Select(_ => SimilarityBaseRate.Centroid.Of(Enumerable.Range(0, 1 + random.Next(6)).Select(_ => Ticket(random, 0, 400)).ToList())!)
+            .ToList();
+        foreach (var mine in centroids)
+        {
+            using var scanner = mine.Scan();
+            foreach (var other in centroids)
+            {
+                var cosine = SimilarityBaseRate.CentroidCosine(other, mine);
+                // On the edge (the cosine itself, and one step either side of it) and at a few ordinary thresholds.
+                foreach (var threshold in new[] { cosine, Math.BitDecrement(cosine), Math.BitIncrement(cosine), 0.1, 0.25, 0.5 })
+                {
+                    Assert.Equal(cosine >= threshold, scanner.IsWithin(other, threshold));
+                }
+            }
+
+            Assert.False(scanner.IsWithin(null, 0.25)); // no centroid: cosine 0, as CentroidCosine says
+        }
+    }
+
+    [Fact]
     public void A_ring_that_wraps_many_times_counts_only_the_tickets_it_keeps()
     {
         // Postings of overwritten tickets stay behind until swept: none may count, and the sweeps must keep the live.
