@@ -356,9 +356,6 @@ public sealed class SimilarityBaseRate(int capacity = 4000, float similarity = 0
                 return Math.Abs(cosine - threshold) <= ReorderingBand ? other.Cosine(_centroid) >= threshold : cosine >= threshold;
             }
 
-            // Far wider than the rounding of a few thousand non-negative products in another order (~1e-13 relative).
-            private const double ReorderingBand = 1e-9;
-
             public void Dispose()
             {
                 // Back to zeros where the centroid wrote, so the pool's next renter gets a cleared array.
