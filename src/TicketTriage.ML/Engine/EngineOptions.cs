@@ -76,6 +76,14 @@ public sealed record EngineOptions
     public IReadOnlyList<string> BurstKeys { get; init; } = [AttributeKeys.Server, AttributeKeys.Datacenter];
 
     /// <summary>
+    /// Judge a burst on one place (a server, a datacenter, a change's targets) against the tickets that place usually
+    /// brings — its share of the reference window times the stream's usual volume, or its own recent rate when higher —
+    /// rather than among the place's tickets of the window alone (<see cref="PlaceVolume"/>). Those include the
+    /// burst: a flood on one server, worded like everyday "site down" tickets, was then judged by its own tickets.
+    /// </summary>
+    public bool PlaceUsualVolume { get; init; } = true;
+
+    /// <summary>
     /// Who wrote a burst, tested beside where it lives (<see cref="CustomerProfileEvidence"/>): a sub-burst on one
     /// server whose writers also share a username range or an e-mail domain is stronger evidence than either. Null:
     /// the location test alone (the behaviour before 2026-12-03).

@@ -31,7 +31,7 @@ public sealed partial class TriageEngine
         var threshold = BurstThreshold();
         var emergence = Options.Emergence;
         var flat = _emergence.ScoreArrivals(similar, emergence.PriorShare, now);
-        var flatJoint = _concentrated.Assess(burstTickets, emergence.PriorShare, now, emergence, ProfileTest(now));
+        var flatJoint = JointBurst(burstTickets, emergence.PriorShare, now);
         if (flat.Score < threshold && flatJoint.Score < threshold)
         {
             return;
@@ -44,7 +44,7 @@ public sealed partial class TriageEngine
         {
             Flag(patternId, seq, now, burst with { Evidence = burst.Evidence + " (tickets like it)" });
         }
-        else if (_concentrated.Assess(burstTickets, prior, now, emergence, ProfileTest(now)) is { } joint && joint.Score >= threshold)
+        else if (JointBurst(burstTickets, prior, now) is { } joint && joint.Score >= threshold)
         {
             Flag(patternId, seq, now, joint);
         }
@@ -174,7 +174,7 @@ public sealed partial class TriageEngine
         var emergence = Options.Emergence;
         var flatPrior = emergence.PriorShare;
         if (_emergence.ScoreArrivals(arrivals, flatPrior, now).Score < threshold &&
-            _concentrated.Assess(burstTickets, flatPrior, now, emergence, ProfileTest(now)).Score < threshold)
+            JointBurst(burstTickets, flatPrior, now).Score < threshold)
         {
             return;
         }
@@ -186,7 +186,7 @@ public sealed partial class TriageEngine
         {
             Flag(patternId, seq, now, burst with { Evidence = UnionEvidence(burst.Evidence, fragments.Count) });
         }
-        else if (_concentrated.Assess(burstTickets, prior, now, emergence, ProfileTest(now)) is { } joint && joint.Score >= threshold)
+        else if (JointBurst(burstTickets, prior, now) is { } joint && joint.Score >= threshold)
         {
             Flag(patternId, seq, now, joint with { Evidence = UnionEvidence(joint.Evidence, fragments.Count) });
         }

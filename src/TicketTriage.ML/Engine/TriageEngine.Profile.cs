@@ -2,7 +2,8 @@ using TicketTriage.ML.Signals;
 
 namespace TicketTriage.ML.Engine;
 
-// The customers of recent traffic, as the reference of the burst tests' profile evidence (EngineOptions.Profile).
+// The references of the joint burst test: the places of recent traffic (EngineOptions.PlaceUsualVolume) and its
+// customers (the profile evidence, EngineOptions.Profile).
 public sealed partial class TriageEngine
 {
     private AttributeBaseline? _profileReference;
@@ -11,6 +12,46 @@ public sealed partial class TriageEngine
     // What the joint burst tests are given: the profile options and, on demand, the reference.
     private (ProfileEvidenceOptions Options, Func<AttributeBaseline> Reference)? ProfileTest(DateTimeOffset now) =>
         Options.Profile is { } profile ? (profile, () => ProfileReference(now)) : null;
+
+    private AttributeBaseline? _placeReference;
+    private long _placeReferenceTicks = long.MinValue;
+
+    // The joint burst test (where a burst lives, and who wrote it) as the burst tests call it.
+    private EmergenceAssessment JointBurst(IReadOnlyList<BurstTicket> burst, double share, DateTimeOffset now) =>
+        _concentrated.Assess(burst, share, now, Options.Emergence, ProfileTest(now), UsualPlaceVolume(now));
+
+    // What each place usually brings (EngineOptions.PlaceUsualVolume), or null: places judged among their own tickets.
+    private PlaceVolume? UsualPlaceVolume(DateTimeOffset now) =>
+        Options.PlaceUsualVolume && _emergence.IsWarm(now) ? new PlaceVolume(_emergence.UsualTickets(now), PlaceReference(now)) : null;
+
+    // Every ticket of the reference window before the current housekeeping interval began, by every attribute but
+    // those naming a customer: each place's share of the traffic. Not the change a ticket is tagged with: tags start
+    // at the change, so a week's share says nothing of the targets' traffic now (their bursts are judged among their
+    // own tickets). Anchored and rebuilt like the profile reference below, for the same reason (a restored engine
+    // decides as the original would).
+    private AttributeBaseline PlaceReference(DateTimeOffset now)
+    {
+        var interval = Math.Max(1, Options.HousekeepingEvery.Ticks);
+        var anchor = now.UtcTicks - (now.UtcTicks % interval);
+        if (_placeReference is not null && _placeReferenceTicks == anchor)
+        {
+            return _placeReference;
+        }
+
+        var from = anchor - Options.ReferenceWindow.Ticks;
+        var reference = new AttributeBaseline();
+        for (var seq = _recent.FirstSeq; seq < _recent.NextSeq; seq++)
+        {
+            var ticks = _recent.TicksOf(seq);
+            if (ticks >= from && ticks < anchor)
+            {
+                reference.Add(_recent.PairsOf(seq).Where(kv => kv.Key != AttributeKeys.ChangeTarget && !TicketAttributes.Identifying.Contains(kv.Key)));
+            }
+        }
+
+        (_placeReference, _placeReferenceTicks) = (reference, anchor);
+        return reference;
+    }
 
     // The tickets of the reference window before the current housekeeping interval began, their profile keys only:
     // rebuilt once per interval (customer profiles drift slowly). Anchored to the interval's start, not to the

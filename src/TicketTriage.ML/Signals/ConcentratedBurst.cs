@@ -4,6 +4,26 @@ namespace TicketTriage.ML.Signals;
 public sealed record BurstTicket(DateTimeOffset At, IReadOnlyDictionary<string, string> Attributes);
 
 /// <summary>
+/// What a place (an attribute value) usually brings, for <see cref="ConcentratedBurst"/>: the stream's usual
+/// ordinary tickets from a window's start to now (<see cref="EmergenceDetector.UsualTickets"/>), and the place's share
+/// of the reference window's tickets. A place with fewer than <see cref="MinReferenceTickets"/> there has no usual
+/// volume to speak of (a server just added): its bursts are judged among its own tickets, as without this.
+/// </summary>
+public sealed record PlaceVolume(Func<long, double> UsualTickets, AttributeBaseline Reference)
+{
+    public const int MinReferenceTickets = 20;
+
+    /// <summary>The span before a window whose rate of the place's tickets also counts as usual.</summary>
+    public static readonly long RecentSpan = TimeSpan.FromHours(2).Ticks;
+
+    public double? ShareOf(string key, string value)
+    {
+        var count = Reference.CountOf(key, value);
+        return count >= MinReferenceTickets && Reference.Count > 0 ? (double)count / Reference.Count : null;
+    }
+}
+
+/// <summary>
 /// Joint text + attribute surprise. Five tickets that resemble each other are weak evidence when such tickets are a
 /// few percent of ordinary traffic ("I can't get my email"); five such tickets that are also all on node-209, which
 /// carries 4% of the traffic, are not. Under the null hypothesis — background traffic — what a ticket says is
@@ -104,7 +124,17 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
     /// </summary>
     public EmergenceAssessment Assess(
         IReadOnlyList<BurstTicket> burst, double share, DateTimeOffset now, EmergenceOptions options,
-        (ProfileEvidenceOptions Options, Func<AttributeBaseline> Reference)? profile)
+        (ProfileEvidenceOptions Options, Func<AttributeBaseline> Reference)? profile) =>
+        Assess(burst, share, now, options, profile, volume: null);
+
+    /// <summary>
+    /// <see cref="Assess(IReadOnlyList{BurstTicket}, double, DateTimeOffset, EmergenceOptions, ValueTuple{ProfileEvidenceOptions, Func{AttributeBaseline}}?)"/>,
+    /// where a sub-stream whose usual volume is known (<paramref name="volume"/>) is judged against it rather than
+    /// against its own tickets of the window (<see cref="PlaceVolume"/>).
+    /// </summary>
+    public EmergenceAssessment Assess(
+        IReadOnlyList<BurstTicket> burst, double share, DateTimeOffset now, EmergenceOptions options,
+        (ProfileEvidenceOptions Options, Func<AttributeBaseline> Reference)? profile, PlaceVolume? volume)
     {
         var writers = new HashSet<string>(StringComparer.Ordinal);
         var distinct = burst.Where(t => !t.Attributes.TryGetValue(customerKey, out var who) || writers.Add(who)).ToList();
@@ -125,7 +155,7 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
         // Each group's windows: (start, tickets, stream total). Groups whose windows are identical are one test, not
         // several — the servers a change targeted when it reached a single server, a datacenter of one server — and
         // are paid for once.
-        var scans = new List<(string Key, string Value, List<BurstTicket> Tickets, (long Start, int J, int Total)[] Windows)>();
+        var scans = new List<(string Key, string Value, List<BurstTicket> Tickets, (long Start, int J, int Total)[] Windows, List<long> Stream)>();
         foreach (var (key, value, tickets) in groups)
         {
             if (!_streams.TryGetValue((key, value), out var stream))
@@ -143,7 +173,7 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
                 windows[j - options.MinTickets] = (start, j, Math.Max(upTo - SortedTimes.LowerBound(stream, start), j));
             }
 
-            scans.Add((key, value, tickets, windows));
+            scans.Add((key, value, tickets, windows, stream));
         }
 
         var tests = 0;
@@ -158,17 +188,35 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
             tests += repeats ? 0 : 1;
         }
 
-        var best = (P: 1.0, J: 0, Total: 0, Start: 0L, Key: "", Value: "", Profile: "");
+        var best = (P: 1.0, J: 0, Total: 0, Start: 0L, Expected: 0.0, Key: "", Value: "", Profile: "");
         AttributeBaseline? reference = null;
-        foreach (var (key, value, tickets, windows) in scans)
+        foreach (var (key, value, tickets, windows, stream) in scans)
         {
-            var group = (P: 1.0, J: 0, Total: 0, Start: 0L);
+            var usualShare = volume?.ShareOf(key, value);
+            var group = (P: 1.0, J: 0, Total: 0, Start: 0L, Expected: 0.0);
             foreach (var (start, j, total) in windows)
             {
-                var p = Probability.BinomialUpperTail(j - 1, total - 1, share) * windows.Length * tests;
+                double p, expected;
+                if (usualShare is { } placeShare)
+                {
+                    // The place's usual tickets over the window: its share of the stream's usual volume, or its own
+                    // rate of the two hours before when that was higher (its traffic moved: a batch just upgraded);
+                    // or the window's other tickets there when more came. The window opens on a burst ticket.
+                    var before = SortedTimes.LowerBound(stream, start) - SortedTimes.LowerBound(stream, start - PlaceVolume.RecentSpan);
+                    var usual = Math.Max(placeShare * volume!.UsualTickets(start), before * (double)(now.UtcTicks - start) / PlaceVolume.RecentSpan);
+                    expected = share * Math.Max(usual, total - j);
+                    p = Probability.PoissonUpperTail(j - 1, expected);
+                }
+                else
+                {
+                    expected = share * total;
+                    p = Probability.BinomialUpperTail(j - 1, total - 1, share);
+                }
+
+                p *= windows.Length * tests;
                 if (p < group.P)
                 {
-                    group = (p, j, total, start);
+                    group = (p, j, total, start, expected);
                 }
             }
 
@@ -196,7 +244,7 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
 
             if (group.J > 0 && groupP < best.P)
             {
-                best = (groupP, group.J, group.Total, group.Start, key, value, profileEvidence);
+                best = (groupP, group.J, group.Total, group.Start, group.Expected, key, value, profileEvidence);
             }
         }
 
@@ -207,9 +255,9 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
 
         var length = TimeSpan.FromTicks(now.UtcTicks - best.Start);
         var evidence = $"{best.J} similar tickets of the last {best.Total} with {AttributeConcentration.Describe(best.Key, best.Value)} " +
-            $"in {EmergenceDetector.Humanize(length)} vs {share * best.Total:0.0} expected{best.Profile}";
+            $"in {EmergenceDetector.Humanize(length)} vs {best.Expected:0.0} expected{best.Profile}";
         var corrected = Math.Min(1, best.P);
-        return new EmergenceAssessment(false, false, Probability.Score(corrected), corrected, best.J, best.Total, length, share * best.Total, evidence);
+        return new EmergenceAssessment(false, false, Probability.Score(corrected), corrected, best.J, best.Total, length, best.Expected, evidence);
     }
 
     // A location p-value above this cannot reach any useful threshold however concentrated the writers: the profile

@@ -196,6 +196,22 @@ public sealed partial class EmergenceDetector(EmergenceOptions? options = null, 
         return Score(pattern, now.UtcTicks, ordinaryOnly: true);
     }
 
+    /// <summary>
+    /// How many ordinary tickets the stream usually brings from a window's start (the argument, UTC ticks) to
+    /// <paramref name="now"/>: the busier of the two hours before the window and this hour of the day over the days
+    /// held — the volume <see cref="EmergenceOptions.UsualVolume"/> judges a window by.
+    /// </summary>
+    public Func<long, double> UsualTickets(DateTimeOffset now)
+    {
+        var nowTicks = now.UtcTicks;
+        double? hourRate = null;
+        return windowStart =>
+        {
+            hourRate ??= HourOfDayRate(nowTicks);
+            return Math.Max(hourRate.Value, RecentRate(windowStart, ordinaryOnly: true)) * Math.Max(0, nowTicks - windowStart);
+        };
+    }
+
     private EmergenceAssessment Score(PatternArrivals pattern, long now, bool ordinaryOnly)
     {
         var arrivals = pattern.Arrivals;

@@ -104,6 +104,123 @@ public sealed class ConcentratedBurstTests
         Assert.Equal(0, loud);
     }
 
+    // One ticket a minute over the whole stream, and each server's share of a reference day of it.
+    private static PlaceVolume OneTicketAMinute(IEnumerable<Dictionary<string, string>> referenceTickets, DateTimeOffset now)
+    {
+        var reference = new AttributeBaseline();
+        foreach (var ticket in referenceTickets)
+        {
+            reference.Add(ticket.Where(kv => kv.Key != AttributeKeys.Username));
+        }
+
+        return new PlaceVolume(start => (now.UtcTicks - start) / (double)TimeSpan.TicksPerMinute, reference);
+    }
+
+    private static List<Dictionary<string, string>> ReferenceDay()
+    {
+        var random = new Random(7);
+        return Enumerable.Range(0, 24 * 60).Select(i => Ticket(random.Next(25), $"user{i}")).ToList();
+    }
+
+    // Five tickets two minutes apart on node-09, worded like a quarter of all tickets ("my site is down").
+    private static List<BurstTicket> Flood(ConcentratedBurst streams, DateTimeOffset from)
+    {
+        var flood = new List<BurstTicket>();
+        for (var k = 0; k < 5; k++)
+        {
+            var attributes = Ticket(9, $"flooded{k}");
+            var at = from.AddMinutes(2 * k + 0.5);
+            streams.Add(at, attributes);
+            flood.Add(new BurstTicket(at, attributes));
+        }
+
+        return flood;
+    }
+
+    [Fact]
+    public void A_flood_on_one_server_worded_like_everyday_tickets_is_judged_by_what_the_server_usually_brings()
+    {
+        var streams = Background(out var end);
+        var flood = Flood(streams, end);
+        var now = flood[^1].At;
+
+        // node-09 usually brings 4% of a ticket a minute: 0.3 tickets in these 8 minutes, 0.08 of them worded so.
+        // Among its own tickets of the window — the five — the test sees only that all five are alike (0.25⁴).
+        var usual = streams.Assess(flood, share: 0.25, now, Options, profile: null, OneTicketAMinute(ReferenceDay(), now));
+        var among = streams.Assess(flood, share: 0.25, now, Options);
+
+        Assert.True(usual.Score >= Options.Threshold, usual.Evidence);
+        Assert.Contains("node-09", usual.Evidence);
+        Assert.True(among.Score < Options.Threshold, among.Evidence);
+    }
+
+    [Fact]
+    public void A_server_whose_traffic_just_rose_is_judged_by_its_recent_rate()
+    {
+        // A batch of customers moved onto node-09 two hours ago: it writes 30 tickets an hour of every kind (its
+        // reference share said 2.4). Then five alike tickets in 8 minutes, none of its other tickets between them.
+        var streams = Background(out var end);
+        var t = end;
+        for (var i = 0; i < 60; i++, t = t.AddMinutes(2))
+        {
+            streams.Add(t, Ticket(9, $"moved{i}"));
+        }
+
+        var flood = Flood(streams, t);
+        var now = flood[^1].At;
+
+        var assessment = streams.Assess(flood, share: 0.25, now, Options, profile: null, OneTicketAMinute(ReferenceDay(), now));
+
+        Assert.True(assessment.Score < Options.Threshold, assessment.Evidence);
+    }
+
+    [Fact]
+    public void A_server_without_reference_tickets_is_judged_among_its_own_tickets()
+    {
+        var streams = Background(out var end);
+        var flood = Flood(streams, end);
+        var now = flood[^1].At;
+        var withoutNode09 = ReferenceDay().Where(t => t[AttributeKeys.Server] != "node-09");
+
+        var usual = streams.Assess(flood, share: 0.25, now, Options, profile: null, OneTicketAMinute(withoutNode09, now));
+        var among = streams.Assess(flood, share: 0.25, now, Options);
+
+        Assert.Equal(among.Score, usual.Score);
+    }
+
+    [Fact]
+    public void Steady_traffic_judged_by_usual_volume_raises_nothing()
+    {
+        // As the steady-traffic test above, each arrival also judged against each server's usual volume.
+        var streams = new ConcentratedBurst([AttributeKeys.Server]);
+        var random = new Random(11);
+        var similar = new List<BurstTicket>();
+        var reference = new List<Dictionary<string, string>>();
+        var t = Start;
+        var loud = 0;
+        for (var i = 0; i < 3 * 24 * 60; i++, t = t.AddMinutes(random.NextDouble() * 2))
+        {
+            var attributes = Ticket(random.Next(25), $"user{random.Next(5000)}");
+            streams.Add(t, attributes);
+            if (t < Start.AddDays(1))
+            {
+                reference.Add(attributes);
+            }
+
+            if (random.NextDouble() < 0.03)
+            {
+                similar.Add(new BurstTicket(t, attributes));
+                var window = similar.Where(s => s.At >= t.AddHours(-2)).ToList();
+                if (t > Start.AddDays(1) && streams.Assess(window, 0.03, t, Options, profile: null, OneTicketAMinute(reference, t)).Score >= Options.Threshold)
+                {
+                    loud++;
+                }
+            }
+        }
+
+        Assert.Equal(0, loud);
+    }
+
     [Fact]
     public void A_key_that_repeats_another_is_one_test_not_two()
     {
