@@ -67,23 +67,14 @@ public sealed partial class TriageEngine
 
     private const double MostlyInside = 0.5;
 
-    // Flagged patterns that are fragments of one incident: each holds (almost) only the other's group — both must
-    // have one: folding a fragment without a concentration of its own merged Smiling Peanut's mailing-list incident
-    // into the files-missing one on the same server (docs/benchmarks.md) — and their centroids are as close as
-    // tickets of one kind (BaseRateSimilarity; at the looser NeighbourSimilarity the two incidents on one server
-    // still folded). A slow burn's tickets come hours apart and worded many ways, so
-    // they start patterns that are flagged one by one; sharing the concentration (not just the words) is what ties
-    // them, and text alone would fold everyday topics near the incident. The earlier flag survives: it is the
-    // incident's detection and onset.
+    // Flagged patterns that are fragments of one incident: they hold one group (OneGroup) and their centroids are as
+    // close as tickets of one kind (BaseRateSimilarity; at the looser NeighbourSimilarity the two incidents on one
+    // server still folded). A slow burn's tickets come hours apart and worded many ways, so they start patterns that
+    // are flagged one by one; sharing the concentration (not just the words) is what ties them, and text alone would
+    // fold everyday topics near the incident. The earlier flag survives: it is the incident's detection and onset.
     private void FoldFlaggedFragments(int patternId, DateTimeOffset now)
     {
-        if (!Options.FoldFlaggedFragments || !_detector.IsLive(patternId))
-        {
-            return;
-        }
-
-        var mine = Gates(patternId);
-        if (mine.Count == 0)
+        if (!Options.FoldFlaggedFragments || !_detector.IsLive(patternId) || Gates(patternId).Count == 0)
         {
             return;
         }
@@ -91,16 +82,15 @@ public sealed partial class TriageEngine
         foreach (var other in _flagged.Order().ToList())
         {
             var (a, b) = (_detector.Resolve(patternId), _detector.Resolve(other));
-            if (a == b || !_detector.IsLive(b) || Gates(b) is not { Count: > 0 } theirs ||
-                !HoldsGroup(b, Gates(a)) || !HoldsGroup(a, theirs))
+            if (a == b || !_detector.IsLive(b))
             {
                 continue;
             }
 
-            var cosine = SimilarityBaseRate.CentroidCosine(_tracks[a].YoungCentroid(), _tracks[b].YoungCentroid());
+            var cosine = new Lazy<double>(() => SimilarityBaseRate.CentroidCosine(_tracks[a].YoungCentroid(), _tracks[b].YoungCentroid()));
             var (into, from) = FlaggedFirst(a, b) ? (a, b) : (b, a);
-            if (cosine < Options.BaseRateSimilarity ||
-                Options.FoldOnlyWhileGoing && WentQuietBefore(into, from) && cosine < Options.Patterns.MergeThreshold)
+            if (!OneGroup(a, b, cosine) || cosine.Value < Options.BaseRateSimilarity ||
+                Options.FoldOnlyWhileGoing && WentQuietBefore(into, from) && cosine.Value < Options.Patterns.MergeThreshold)
             {
                 continue;
             }
@@ -110,6 +100,35 @@ public sealed partial class TriageEngine
             AssessSignals(into, now, onSchedule: false);
         }
     }
+
+    // Whether two flagged patterns (the first gated) are fragments of one group:
+    // - each holds the other's group;
+    // - or the second is too small for any concentration to reach significance (a fragment of one or two tickets,
+    //   flagged by the burst it is part of) and holds the first's. The cert slow burn's first fragments were flagged
+    //   hours before the body of the incident and never folded: its onset moved past the change's look-back and the
+    //   change went unnamed. A pattern of several tickets without a concentration still does not fold: that merged
+    //   Smiling Peanut's mailing-list incident into the files-missing one on the same server (docs/benchmarks.md);
+    // - or both are gated on the same kinds of attribute, one's group within the other's, and their words are as
+    //   alike as the merge pass would join: a small sample sharpens a range (NameHero's restores for usernames a–b,
+    //   split into fragments gated on "b" and on "a–b" at cosine 0.9). An incident on a server and another on that
+    //   server for some usernames are gated on different kinds and stay apart.
+    private bool OneGroup(int a, int b, Lazy<double> cosine)
+    {
+        var (mine, theirs) = (Gates(a), Gates(b));
+        if (theirs.Count == 0)
+        {
+            return mine.Count > 0 && TooSmallToConcentrate(b) && HoldsGroup(b, mine);
+        }
+
+        var (bHolds, aHolds) = (HoldsGroup(b, mine), HoldsGroup(a, theirs));
+        return (bHolds && aHolds) ||
+            ((bHolds || aHolds) && SameKinds(mine, theirs) && cosine.Value >= Options.Patterns.MergeThreshold);
+    }
+
+    private static bool SameKinds(IReadOnlyList<Concentration> a, IReadOnlyList<Concentration> b) =>
+        a.Select(g => g.Key).ToHashSet(StringComparer.Ordinal).SetEquals(b.Select(g => g.Key));
+
+    private bool TooSmallToConcentrate(int patternId) => _tracks[patternId].Count < Options.Concentration.MinSupport;
 
     // An incident that took no ticket since a burst window before the other pattern's first is over: a burst beside it
     // on the same group that is merely related (cosine under the merge threshold) is a second failure — Smiling
