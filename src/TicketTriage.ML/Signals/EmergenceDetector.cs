@@ -196,22 +196,6 @@ public sealed partial class EmergenceDetector(EmergenceOptions? options = null, 
         return Score(pattern, now.UtcTicks, ordinaryOnly: true);
     }
 
-    /// <summary>
-    /// How many ordinary tickets the stream usually brings from a window's start (the argument, UTC ticks) to
-    /// <paramref name="now"/>: the busier of the two hours before the window and this hour of the day over the days
-    /// held — the volume <see cref="EmergenceOptions.UsualVolume"/> judges a window by.
-    /// </summary>
-    public Func<long, double> UsualTickets(DateTimeOffset now)
-    {
-        var nowTicks = now.UtcTicks;
-        double? hourRate = null;
-        return windowStart =>
-        {
-            hourRate ??= HourOfDayRate(nowTicks);
-            return Math.Max(hourRate.Value, RecentRate(windowStart, ordinaryOnly: true)) * Math.Max(0, nowTicks - windowStart);
-        };
-    }
-
     private EmergenceAssessment Score(PatternArrivals pattern, long now, bool ordinaryOnly)
     {
         var arrivals = pattern.Arrivals;
@@ -344,47 +328,6 @@ public sealed partial class EmergenceDetector(EmergenceOptions? options = null, 
     }
 
     private sealed record HourlyFactors(long FirstHour, double[] Factors);
-
-    private static readonly long RecentSpan = TimeSpan.FromHours(2).Ticks;
-
-    // Tickets per tick in the two hours before a window.
-    private double RecentRate(long windowStart, bool ordinaryOnly)
-    {
-        var from = windowStart - RecentSpan;
-        var n = SortedTimes.LowerBound(_all, windowStart) - SortedTimes.LowerBound(_all, from);
-        if (ordinaryOnly)
-        {
-            n -= SortedTimes.LowerBound(_notOrdinary, windowStart) - SortedTimes.LowerBound(_notOrdinary, from);
-        }
-
-        return (double)n / RecentSpan;
-    }
-
-    // Tickets per tick in the hours of the day around now's (±1 h), averaged over the days held: how busy this time
-    // of day usually is, so a window at the daily peak is not judged by the quieter hours before it.
-    private double HourOfDayRate(long now)
-    {
-        if (_all.Count == 0)
-        {
-            return 0;
-        }
-
-        var hour = SeasonalProfile.Bin(now) % 24;
-        var first = _all[0];
-        double covered = 0;
-        for (var h = first / TimeSpan.TicksPerHour; h * TimeSpan.TicksPerHour <= now; h++)
-        {
-            var hourOfDay = (int)(h % 24);
-            if (Math.Abs(hourOfDay - hour) is <= 1 or >= 23)
-            {
-                var start = Math.Max(first, h * TimeSpan.TicksPerHour);
-                var end = Math.Min(now, (h + 1) * TimeSpan.TicksPerHour);
-                covered += Math.Max(0, end - start);
-            }
-        }
-
-        return covered <= 0 ? 0 : _allProfile.HourBand(now, 1) / covered;
-    }
 
     internal static string Humanize(TimeSpan span) => span.TotalMinutes switch
     {
