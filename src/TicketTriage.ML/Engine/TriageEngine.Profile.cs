@@ -31,27 +31,16 @@ public sealed partial class TriageEngine
     // decides as the original would).
     private AttributeBaseline PlaceReference(DateTimeOffset now)
     {
-        var interval = Math.Max(1, Options.HousekeepingEvery.Ticks);
-        var anchor = now.UtcTicks - (now.UtcTicks % interval);
-        if (_placeReference is not null && _placeReferenceTicks == anchor)
+        var anchor = ReferenceAnchor(now);
+        if (_placeReference is null || _placeReferenceTicks != anchor)
         {
-            return _placeReference;
+            (_placeReference, _placeReferenceTicks) = (ReferenceBefore(anchor, IsPlaceKey), anchor);
         }
 
-        var from = anchor - Options.ReferenceWindow.Ticks;
-        var reference = new AttributeBaseline();
-        for (var seq = _recent.FirstSeq; seq < _recent.NextSeq; seq++)
-        {
-            var ticks = _recent.TicksOf(seq);
-            if (ticks >= from && ticks < anchor)
-            {
-                reference.Add(_recent.PairsOf(seq).Where(kv => kv.Key != AttributeKeys.ChangeTarget && !TicketAttributes.Identifying.Contains(kv.Key)));
-            }
-        }
-
-        (_placeReference, _placeReferenceTicks) = (reference, anchor);
-        return reference;
+        return _placeReference;
     }
+
+    private static bool IsPlaceKey(string key) => key != AttributeKeys.ChangeTarget && !TicketAttributes.Identifying.Contains(key);
 
     // The tickets of the reference window before the current housekeeping interval began, their profile keys only:
     // rebuilt once per interval (customer profiles drift slowly). Anchored to the interval's start, not to the
@@ -59,14 +48,26 @@ public sealed partial class TriageEngine
     // from the recent tickets (which are) to the same counts, and a restored engine decides as the original would.
     private AttributeBaseline ProfileReference(DateTimeOffset now)
     {
-        var interval = Math.Max(1, Options.HousekeepingEvery.Ticks);
-        var anchor = now.UtcTicks - (now.UtcTicks % interval);
-        if (_profileReference is not null && _profileReferenceTicks == anchor)
+        var anchor = ReferenceAnchor(now);
+        if (_profileReference is null || _profileReferenceTicks != anchor)
         {
-            return _profileReference;
+            var keys = Options.Profile?.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
+            (_profileReference, _profileReferenceTicks) = (ReferenceBefore(anchor, keys.Contains), anchor);
         }
 
-        var keys = Options.Profile?.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
+        return _profileReference;
+    }
+
+    // The start of the current housekeeping interval: the references above are rebuilt once per interval.
+    private long ReferenceAnchor(DateTimeOffset now)
+    {
+        var interval = Math.Max(1, Options.HousekeepingEvery.Ticks);
+        return now.UtcTicks - (now.UtcTicks % interval);
+    }
+
+    // The kept tickets of the reference window before the anchor, by the attributes kept.
+    private AttributeBaseline ReferenceBefore(long anchor, Func<string, bool> keep)
+    {
         var from = anchor - Options.ReferenceWindow.Ticks;
         var reference = new AttributeBaseline();
         for (var seq = _recent.FirstSeq; seq < _recent.NextSeq; seq++)
@@ -74,11 +75,10 @@ public sealed partial class TriageEngine
             var ticks = _recent.TicksOf(seq);
             if (ticks >= from && ticks < anchor)
             {
-                reference.Add(_recent.PairsOf(seq).Where(kv => keys.Contains(kv.Key)));
+                reference.Add(_recent.PairsOf(seq).Where(kv => keep(kv.Key)));
             }
         }
 
-        (_profileReference, _profileReferenceTicks) = (reference, anchor);
         return reference;
     }
 }

@@ -13,9 +13,6 @@ public sealed record PlaceVolume(Func<long, double> UsualTickets, AttributeBasel
 {
     public const int MinReferenceTickets = 20;
 
-    /// <summary>The span before a window whose rate of the place's tickets also counts as usual.</summary>
-    public static readonly long RecentSpan = TimeSpan.FromHours(2).Ticks;
-
     public double? ShareOf(string key, string value)
     {
         var count = Reference.CountOf(key, value);
@@ -202,8 +199,8 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
                     // The place's usual tickets over the window: its share of the stream's usual volume, or its own
                     // rate of the two hours before when that was higher (its traffic moved: a batch just upgraded);
                     // or the window's other tickets there when more came. The window opens on a burst ticket.
-                    var before = SortedTimes.LowerBound(stream, start) - SortedTimes.LowerBound(stream, start - PlaceVolume.RecentSpan);
-                    var usual = Math.Max(placeShare * volume!.UsualTickets(start), before * (double)(now.UtcTicks - start) / PlaceVolume.RecentSpan);
+                    var before = SortedTimes.LowerBound(stream, start) - SortedTimes.LowerBound(stream, start - EmergenceDetector.RecentSpan);
+                    var usual = Math.Max(placeShare * volume!.UsualTickets(start), before * (double)(now.UtcTicks - start) / EmergenceDetector.RecentSpan);
                     expected = share * Math.Max(usual, total - j);
                     p = Probability.PoissonUpperTail(j - 1, expected);
                 }

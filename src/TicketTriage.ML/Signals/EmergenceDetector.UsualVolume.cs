@@ -20,7 +20,8 @@ public sealed partial class EmergenceDetector
         };
     }
 
-    private static readonly long RecentSpan = TimeSpan.FromHours(2).Ticks;
+    /// <summary>The span before a window whose rate counts as usual (the stream's, and a place's: <see cref="PlaceVolume"/>).</summary>
+    internal static readonly long RecentSpan = TimeSpan.FromHours(2).Ticks;
 
     // Tickets per tick in the two hours before a window.
     private double RecentRate(long windowStart, bool ordinaryOnly)

@@ -29,14 +29,14 @@ public sealed class ConcentratedBurstTests
         return streams;
     }
 
-    /// <summary>Five similar tickets, one every six minutes, from <paramref name="server"/> (−1: a different server each).</summary>
-    private static List<BurstTicket> Burst(ConcentratedBurst streams, DateTimeOffset from, int server, Func<int, string>? user = null)
+    /// <summary>Five similar tickets, one every <paramref name="minutesApart"/> minutes, from <paramref name="server"/> (−1: a different server each).</summary>
+    private static List<BurstTicket> Burst(ConcentratedBurst streams, DateTimeOffset from, int server, Func<int, string>? user = null, int minutesApart = 6)
     {
         var burst = new List<BurstTicket>();
         for (var k = 0; k < 5; k++)
         {
             var attributes = Ticket(server >= 0 ? server : k * 5, user?.Invoke(k) ?? $"writer{k}");
-            var at = from.AddMinutes(6 * k + 0.5);
+            var at = from.AddMinutes(minutesApart * k + 0.5);
             streams.Add(at, attributes);
             burst.Add(new BurstTicket(at, attributes));
         }
@@ -122,26 +122,11 @@ public sealed class ConcentratedBurstTests
         return Enumerable.Range(0, 24 * 60).Select(i => Ticket(random.Next(25), $"user{i}")).ToList();
     }
 
-    // Five tickets two minutes apart on node-09, worded like a quarter of all tickets ("my site is down").
-    private static List<BurstTicket> Flood(ConcentratedBurst streams, DateTimeOffset from)
-    {
-        var flood = new List<BurstTicket>();
-        for (var k = 0; k < 5; k++)
-        {
-            var attributes = Ticket(9, $"flooded{k}");
-            var at = from.AddMinutes(2 * k + 0.5);
-            streams.Add(at, attributes);
-            flood.Add(new BurstTicket(at, attributes));
-        }
-
-        return flood;
-    }
-
     [Fact]
     public void A_flood_on_one_server_worded_like_everyday_tickets_is_judged_by_what_the_server_usually_brings()
     {
         var streams = Background(out var end);
-        var flood = Flood(streams, end);
+        var flood = Burst(streams, end, server: 9, minutesApart: 2);
         var now = flood[^1].At;
 
         // node-09 usually brings 4% of a ticket a minute: 0.3 tickets in these 8 minutes, 0.08 of them worded so.
@@ -166,7 +151,7 @@ public sealed class ConcentratedBurstTests
             streams.Add(t, Ticket(9, $"moved{i}"));
         }
 
-        var flood = Flood(streams, t);
+        var flood = Burst(streams, t, server: 9, minutesApart: 2);
         var now = flood[^1].At;
 
         var assessment = streams.Assess(flood, share: 0.25, now, Options, profile: null, OneTicketAMinute(ReferenceDay(), now));
@@ -178,7 +163,7 @@ public sealed class ConcentratedBurstTests
     public void A_server_without_reference_tickets_is_judged_among_its_own_tickets()
     {
         var streams = Background(out var end);
-        var flood = Flood(streams, end);
+        var flood = Burst(streams, end, server: 9, minutesApart: 2);
         var now = flood[^1].At;
         var withoutNode09 = ReferenceDay().Where(t => t[AttributeKeys.Server] != "node-09");
 
