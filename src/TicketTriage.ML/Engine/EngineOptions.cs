@@ -120,6 +120,16 @@ public sealed record EngineOptions
     public double BurstTestFamily { get; init; } = 1;
 
     /// <summary>
+    /// When the union of every fragment within <see cref="NeighbourSimilarity"/> is not flagged, a candidate burst
+    /// also tries the unions of its nearest fragments (two, three, … nearest first), each judged by its own loosest
+    /// member, at a bar raised by a Bonferroni factor for every union tried. Off by default: it flags earlier (the
+    /// Dulles surge at seed 1 on its 5th ticket, not its 6th) but a burst flagged on fewer tickets, before it has a
+    /// concentration, takes in fewer of its later fragments (NameHero's restores at seed 3: 3 fragments, not 2, and
+    /// no concentration), docs/benchmarks.md "Nested bursts".
+    /// </summary>
+    public bool NestedBursts { get; init; }
+
+    /// <summary>
     /// When a burst made of young fragments is flagged, fold the fragments into the flagged pattern. Off by default:
     /// it keeps the SSO incident in one pattern (recall 0.95 → 1.00), but in the small quiet-week replay the merged
     /// fragments of flagged everyday bursts grew and flagged again (5 false alarms in 4 days instead of ≤ 4), and a

@@ -60,6 +60,7 @@ public sealed partial class TriageEngine
         AbsorbFragments(patternId, fragments, now);
     }
 
+
     private bool IsYoungFragment(int q) =>
         !_flagged.Contains(q) && _detector.IsLive(q) && _tracks.TryGetValue(q, out var t) && !t.Dismissed && t.Count <= Options.YoungMaxTickets;
 
@@ -130,8 +131,7 @@ public sealed partial class TriageEngine
             return; // its members have no vectors: no neighbour is within any cosine of it, and its own union has no centroid
         }
 
-        var union = new List<ClusterItem>();
-        var fragments = new List<int>();
+        var neighbours = new List<(int Pattern, double Cosine)>();
         var seen = new HashSet<int>();
         // Every young pattern of the window is compared with this one: one dense layout of it for all of them
         // (the map lookups of Centroid.Cosine were a tenth of a warm engine's time, docs/benchmarks.md).
@@ -145,53 +145,88 @@ public sealed partial class TriageEngine
                     continue;
                 }
 
-                if (q == patternId || scanner.IsWithin(qs.YoungCentroid(), Options.NeighbourSimilarity))
+                if (q == patternId)
                 {
-                    union.AddRange(qs.Recent.Where(m => m.Ticks >= fromTicks && m.Seq <= seq).Select(m => m.Item));
-                    fragments.Add(q);
+                    neighbours.Add((q, double.PositiveInfinity));
+                }
+                else if (scanner.IsWithin(qs.YoungCentroid(), Options.NeighbourSimilarity))
+                {
+                    neighbours.Add((q, Options.NestedBursts ? mine.Cosine(qs.YoungCentroid()!) : 0));
                 }
             }
         }
 
-        if (seen.Count < 2 || union.Count < Options.Emergence.MinTickets)
+        if (seen.Count < 2)
         {
             return;
         }
 
-        // The burst: every ordinary ticket of the window at least as close to the union's centroid as the union's
-        // loosest member; the base share: the past tickets that close. One yardstick for both.
+        // The whole union first, as it always was. With NestedBursts, when it is not flagged, the unions of the
+        // nearest fragments (two, three, … nearest first; a stable sort, ties in the scan's order): a loose neighbour
+        // (everyday mail trouble beside a mail outage) widens the yardstick until the burst drowns in the tickets as
+        // loose as it was, and the nearest fragments alone may stand out. The nested unions pay a Bonferroni factor
+        // for every union tried, the whole one included; the whole one keeps its bar, so what it flagged stays flagged.
+        var ordered = neighbours.OrderByDescending(n => n.Cosine).Select(n => n.Pattern).ToList();
+        var threshold = BurstThreshold();
+        (EmergenceAssessment Burst, int Size)? flagged = UnionBurst(ordered, ordered.Count, from, now, seq, threshold) is { } whole && whole.Score >= threshold
+            ? (whole, ordered.Count) : null;
+        if (flagged is null && Options.NestedBursts && ordered.Count > 2)
+        {
+            var nestedThreshold = threshold + Math.Log10(ordered.Count - 1); // the whole union and the ordered.Count − 2 nested ones
+            for (var size = 2; size < ordered.Count; size++)
+            {
+                if (UnionBurst(ordered, size, from, now, seq, nestedThreshold) is { } nested && nested.Score >= nestedThreshold &&
+                    nested.Score > (flagged?.Burst.Score ?? double.NegativeInfinity))
+                {
+                    flagged = (nested, size);
+                }
+            }
+        }
+
+        if (flagged is { } f)
+        {
+            Flag(patternId, seq, now, f.Burst with { Evidence = UnionEvidence(f.Burst.Evidence, f.Size) });
+        }
+
+        // A nested union flagged is the burst: its looser neighbours stay apart. (Also absorbing those that hold one
+        // of the burst's tickets changed no figure, docs/benchmarks.md "Nested bursts".)
+        AbsorbFragments(patternId, ordered.Take(flagged?.Size ?? ordered.Count).Where(q => q != patternId).ToList(), now);
+    }
+
+    // One union of fragments judged as one pattern. The burst: every ordinary ticket of the window at least as close
+    // to the union's centroid as the union's loosest member; the base share: the past tickets that close. One
+    // yardstick for both. Null when it cannot reach the threshold even at the flat prior (the cheap screen, before
+    // the costly count of the past) or has too few tickets; otherwise the stronger of the two tests.
+    private EmergenceAssessment? UnionBurst(List<int> ordered, int size, DateTimeOffset from, DateTimeOffset now, long seq, double threshold)
+    {
+        var fromTicks = from.UtcTicks;
+        var union = ordered.Take(size).SelectMany(q => _tracks[q].Recent.Where(m => m.Ticks >= fromTicks && m.Seq <= seq).Select(m => m.Item)).ToList();
+        if (union.Count < Options.Emergence.MinTickets)
+        {
+            return null;
+        }
+
         var centroid = SimilarityBaseRate.Centroid.Of(union);
         var floor = SimilarityBaseRate.LoosestMember(union, centroid);
         var tagged = _history.SimilarSinceTagged(centroid, from, AlreadyFlagged, floor).Where(t => t.Tag <= seq).ToList();
         if (tagged.Count < Options.Emergence.MinTickets)
         {
-            return;
+            return null;
         }
 
         var arrivals = tagged.Select(t => t.At).ToList();
         var burstTickets = tagged.Select(t => new BurstTicket(t.At, _recent.AttributesOf(t.Tag))).ToList();
-        var threshold = BurstThreshold();
-        var emergence = Options.Emergence;
-        var flatPrior = emergence.PriorShare;
+        var flatPrior = Options.Emergence.PriorShare;
         if (_emergence.ScoreArrivals(arrivals, flatPrior, now).Score < threshold &&
             JointBurst(burstTickets, flatPrior, now).Score < threshold)
         {
-            return;
+            return null;
         }
 
         var (similarBefore, total) = _history.CountSimilar(centroid, arrivals[0], AlreadyFlagged, floor);
-        var prior = (similarBefore + emergence.PriorWeight * flatPrior) / (total + emergence.PriorWeight);
+        var prior = (similarBefore + Options.Emergence.PriorWeight * flatPrior) / (total + Options.Emergence.PriorWeight);
         var burst = _emergence.ScoreArrivals(arrivals, prior, now);
-        if (burst.Score >= threshold)
-        {
-            Flag(patternId, seq, now, burst with { Evidence = UnionEvidence(burst.Evidence, fragments.Count) });
-        }
-        else if (JointBurst(burstTickets, prior, now) is { } joint && joint.Score >= threshold)
-        {
-            Flag(patternId, seq, now, joint with { Evidence = UnionEvidence(joint.Evidence, fragments.Count) });
-        }
-
-        AbsorbFragments(patternId, fragments.Where(q => q != patternId).ToList(), now);
+        return burst.Score >= threshold ? burst : JointBurst(burstTickets, prior, now) is { } joint && joint.Score > burst.Score ? joint : burst;
     }
 
     // The counts of a candidate burst are the union's, not the flagged pattern's: say so, or a card of 2 tickets

@@ -6,13 +6,13 @@ namespace TicketTriage.ML.Tests.Scenarios;
 /// <summary>
 /// The five shipped scenarios replayed through the whole engine with its default settings, as
 /// <c>triage eval scenario</c> does — a regression guard on the figures in docs/benchmarks.md. Concentration, change,
-/// purity, false alarms and separation are held to the design's bars (docs/benchmarks.md, "Against the bars"). Detection is held to what the engine reaches today
-/// (the 6th ticket at worst, within 60 s of the 5th) because the Dulles surge still misses the bar of 5 by one ticket
-/// at the file seed; tighten <see cref="DetectionPinnedAtTickets"/> to 5 when it no longer does.
+/// purity, false alarms and separation are held to the design's bars (docs/benchmarks.md, "Against the bars"), detection
+/// too: every incident by its 5th ticket, within 60 s of it (met at the file seeds since the Dulles surge was judged
+/// against the stream's usual volume; other seeds still miss it twice in 40, docs/benchmarks.md).
 /// </summary>
 public sealed class ShippedScenarioReplayTests
 {
-    private const int DetectionPinnedAtTickets = 6;
+    private const int DetectionPinnedAtTickets = 5;
 
     [Theory]
     [MemberData(nameof(ScenarioFilesTests.Files), MemberType = typeof(ScenarioFilesTests))]
@@ -168,5 +168,24 @@ public sealed class ShippedScenarioReplayTests
         var (usual, among) = (Ddos(true), Ddos(false));
         Assert.True(usual <= 5, $"flagged after {usual} tickets against the usual volume");
         Assert.True(among is null || among > usual, $"flagged after {among} tickets among its own, {usual} against the usual volume");
+    }
+
+    // Webmail's Dulles surge at seed 1: its first five tickets sit in three young patterns, and the union of every
+    // fragment near the newest one took in everyday mail trouble and a billing pattern too. Judged by that union's
+    // loosest member, 17 tickets of the window and 18% of the past counted as alike, and the burst scored under the
+    // bar; the union of the nearest three alone is flagged on the 5th ticket (NestedBursts, off by default: it costs
+    // later fragments elsewhere, docs/benchmarks.md "Nested bursts").
+    [Fact]
+    public void The_nearest_fragments_of_a_burst_are_judged_apart_from_looser_neighbours()
+    {
+        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "webmail-surge-then-db.json"));
+        var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 1);
+        int? Dulles(bool nested) => Assert.Single(
+            ScenarioReplay.Run(generated, new ReplayOptions { Engine = new EngineOptions { NestedBursts = nested } }).Incidents,
+            i => i.Name.StartsWith("Dulles", StringComparison.Ordinal)).DetectedAfterTickets;
+
+        var (nested, whole) = (Dulles(true), Dulles(false));
+        Assert.True(nested <= 5, $"flagged after {nested} tickets with nested unions");
+        Assert.True(whole is null || whole > nested, $"flagged after {whole} tickets on the whole union, {nested} with nested ones");
     }
 }
