@@ -43,9 +43,7 @@ public sealed class ShippedScenarioReplayTests
     {
         using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "westhost-batch-upgrade.json"));
         var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream));
-        int? Batch2(bool changeTargets) => Assert.Single(
-            ScenarioReplay.Run(generated, new ReplayOptions { Engine = new EngineOptions { ChangeTargetBurst = changeTargets } }).Incidents,
-            i => i.Name.StartsWith("batch-2", StringComparison.Ordinal)).DetectedAfterTickets;
+        int? Batch2(bool changeTargets) => Incident(generated, new EngineOptions { ChangeTargetBurst = changeTargets }, "batch-2").DetectedAfterTickets;
 
         var (with, without) = (Batch2(true), Batch2(false));
         Assert.True(with <= 4, $"flagged after {with} tickets with change targets");
@@ -77,9 +75,7 @@ public sealed class ShippedScenarioReplayTests
     {
         using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "smilingpeanut-os-upgrade.json"));
         var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 4);
-        IncidentResult Lists(bool onlyWhileGoing) => Assert.Single(
-            ScenarioReplay.Run(generated, new ReplayOptions { Engine = new EngineOptions { FoldOnlyWhileGoing = onlyWhileGoing } }).Incidents,
-            i => i.Name == "mailing lists broken");
+        IncidentResult Lists(bool onlyWhileGoing) => Incident(generated, new EngineOptions { FoldOnlyWhileGoing = onlyWhileGoing }, "mailing lists broken");
 
         var (kept, folded) = (Lists(true), Lists(false));
         Assert.True(kept.Purity >= 0.9, $"purity {kept.Purity:0.00}");
@@ -161,9 +157,7 @@ public sealed class ShippedScenarioReplayTests
     {
         using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "probes", "ddos-and-plan-quota.json"));
         var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream));
-        int? Ddos(bool usualVolume) => Assert.Single(
-            ScenarioReplay.Run(generated, new ReplayOptions { Engine = new EngineOptions { PlaceUsualVolume = usualVolume } }).Incidents,
-            i => i.Name.StartsWith("DDoS", StringComparison.Ordinal)).DetectedAfterTickets;
+        int? Ddos(bool usualVolume) => Incident(generated, new EngineOptions { PlaceUsualVolume = usualVolume }, "DDoS").DetectedAfterTickets;
 
         var (usual, among) = (Ddos(true), Ddos(false));
         Assert.True(usual <= 5, $"flagged after {usual} tickets against the usual volume");
@@ -180,12 +174,14 @@ public sealed class ShippedScenarioReplayTests
     {
         using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "webmail-surge-then-db.json"));
         var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 1);
-        int? Dulles(bool nested) => Assert.Single(
-            ScenarioReplay.Run(generated, new ReplayOptions { Engine = new EngineOptions { NestedBursts = nested } }).Incidents,
-            i => i.Name.StartsWith("Dulles", StringComparison.Ordinal)).DetectedAfterTickets;
+        int? Dulles(bool nested) => Incident(generated, new EngineOptions { NestedBursts = nested }, "Dulles").DetectedAfterTickets;
 
         var (nested, whole) = (Dulles(true), Dulles(false));
         Assert.True(nested <= 5, $"flagged after {nested} tickets with nested unions");
         Assert.True(whole is null || whole > nested, $"flagged after {whole} tickets on the whole union, {nested} with nested ones");
     }
+
+    /// <summary>The one planted incident whose name starts with <paramref name="name"/>, replayed with these engine settings.</summary>
+    private static IncidentResult Incident(GeneratedScenario generated, EngineOptions engine, string name) => Assert.Single(
+        ScenarioReplay.Run(generated, new ReplayOptions { Engine = engine }).Incidents, i => i.Name.StartsWith(name, StringComparison.Ordinal));
 }
