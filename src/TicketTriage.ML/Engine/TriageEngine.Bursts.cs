@@ -60,7 +60,6 @@ public sealed partial class TriageEngine
         AbsorbFragments(patternId, fragments, now);
     }
 
-
     private bool IsYoungFragment(int q) =>
         !_flagged.Contains(q) && _detector.IsLive(q) && _tracks.TryGetValue(q, out var t) && !t.Dismissed && t.Count <= Options.YoungMaxTickets;
 
