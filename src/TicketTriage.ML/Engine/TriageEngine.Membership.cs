@@ -111,7 +111,11 @@ public sealed partial class TriageEngine
     // - or both are gated on the same kinds of attribute, one's group within the other's, and their words are as
     //   alike as the merge pass would join: a small sample sharpens a range (NameHero's restores for usernames a–b,
     //   split into fragments gated on "b" and on "a–b" at cosine 0.9). An incident on a server and another on that
-    //   server for some usernames are gated on different kinds and stay apart.
+    //   server for some usernames are gated on different kinds and stay apart;
+    // - or they are siblings — the same kinds, the same values on all of them but one — as alike as the merge pass
+    //   would join, and both still going: neither holds the other's group, yet they are parts of one. WestHost's
+    //   batch-3 scripts, broken on three servers, flagged as fragments gated on one server each (seed 4: five
+    //   fragments, recall 0.42); NameHero's restores split into "usernames a" and "usernames b".
     private bool OneGroup(int a, int b, Lazy<double> cosine)
     {
         var (mine, theirs) = (Gates(a), Gates(b));
@@ -122,8 +126,14 @@ public sealed partial class TriageEngine
 
         var (bHolds, aHolds) = (HoldsGroup(b, mine), HoldsGroup(a, theirs));
         return (bHolds && aHolds) ||
-            ((bHolds || aHolds) && SameKinds(mine, theirs) && cosine.Value >= Options.Patterns.MergeThreshold);
+            ((bHolds || aHolds) && SameKinds(mine, theirs) && cosine.Value >= Options.Patterns.MergeThreshold) ||
+            (Options.FoldSiblingGroups && Siblings(mine, theirs) && cosine.Value >= Options.Patterns.MergeThreshold &&
+                !WentQuietBefore(a, b) && !WentQuietBefore(b, a));
     }
+
+    // Gated on the same kinds of attribute, with the same values on all of them but one: two parts of one wider group.
+    private static bool Siblings(IReadOnlyList<Concentration> a, IReadOnlyList<Concentration> b) =>
+        SameKinds(a, b) && a.Where(g => !b.Any(h => h.Key == g.Key && h.Value == g.Value)).Select(g => g.Key).Distinct().Count() == 1;
 
     private static bool SameKinds(IReadOnlyList<Concentration> a, IReadOnlyList<Concentration> b) =>
         a.Select(g => g.Key).ToHashSet(StringComparer.Ordinal).SetEquals(b.Select(g => g.Key));

@@ -181,6 +181,23 @@ public sealed class ShippedScenarioReplayTests
         Assert.True(whole is null || whole > nested, $"flagged after {whole} tickets on the whole union, {nested} with nested ones");
     }
 
+    // WestHost at seed 4: the batch-3 upgrade broke scripts on three servers, and the incident was flagged in fragments
+    // gated on one server each (and on the same datacenter). No fragment holds another's server, so none folded: five
+    // patterns, the largest with 42% of the incident. Siblings — one value apart, worded alike, going at once — fold
+    // (FoldSiblingGroups, docs/benchmarks.md "Sibling groups").
+    [Fact]
+    public void Fragments_gated_on_sibling_servers_of_one_batch_fold()
+    {
+        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "westhost-batch-upgrade.json"));
+        var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 4);
+        IncidentResult Batch3(bool siblings) => Incident(generated, new EngineOptions { FoldSiblingGroups = siblings }, "batch-3");
+
+        var (folded, apart) = (Batch3(true), Batch3(false));
+        Assert.True(folded.Fragments <= 2 && folded.Recall >= 0.9, $"{folded.Fragments} fragments, recall {folded.Recall:0.00} with siblings folded");
+        Assert.True(folded.Purity >= 0.9, $"purity {folded.Purity:0.00}");
+        Assert.True(apart.Fragments > folded.Fragments, $"{apart.Fragments} fragments apart, {folded.Fragments} folded");
+    }
+
     /// <summary>The one planted incident whose name starts with <paramref name="name"/>, replayed with these engine settings.</summary>
     private static IncidentResult Incident(GeneratedScenario generated, EngineOptions engine, string name) => Assert.Single(
         ScenarioReplay.Run(generated, new ReplayOptions { Engine = engine }).Incidents, i => i.Name.StartsWith(name, StringComparison.Ordinal));
