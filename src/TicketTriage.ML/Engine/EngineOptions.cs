@@ -122,12 +122,11 @@ public sealed record EngineOptions
     /// <summary>
     /// When the union of every fragment within <see cref="NeighbourSimilarity"/> is not flagged, a candidate burst
     /// also tries the unions of its nearest fragments (two, three, … nearest first), each judged by its own loosest
-    /// member, at a bar raised by a Bonferroni factor for every union tried. Off by default: it flags earlier (the
-    /// Dulles surge at seed 1 on its 5th ticket, not its 6th) but a burst flagged on fewer tickets, before it has a
-    /// concentration, is easily folded into another incident on the same server (NameHero's restores at seed 7 into
-    /// the node-209 outage: recall 0.96 → 0.67), docs/benchmarks.md "Nested bursts" and "Sibling groups".
+    /// member, at a bar raised by a Bonferroni factor for every union tried: the Dulles surge at seed 1 on its 5th
+    /// ticket, not its 6th. On since the folds stopped losing what it flags early (FoldOnWholeWording,
+    /// GateOnWidestValue): docs/benchmarks.md "Nested bursts" and "Wrong folds and narrow gates".
     /// </summary>
-    public bool NestedBursts { get; init; }
+    public bool NestedBursts { get; init; } = true;
 
     /// <summary>
     /// When a burst made of young fragments is flagged, fold the fragments into the flagged pattern. Off by default:
@@ -158,6 +157,14 @@ public sealed record EngineOptions
     /// </summary>
     public bool GateMembership { get; init; } = true;
 
+    /// <summary>
+    /// Of the gates on one attribute, keep only the one covering most of the pattern: an early sample makes one value
+    /// ("siteStack perl-cgi", 88%) look like the group beside the set that holds all of it ("perl-cgi or frontpage",
+    /// 100%), and the narrower gate refuses the incident's own tickets (WestHost seed 4's batch-3, split in two;
+    /// docs/benchmarks.md "Wrong folds and narrow gates").
+    /// </summary>
+    public bool GateOnWidestValue { get; init; } = true;
+
     /// <summary>Share of a flagged pattern a concentration must cover before membership is gated on it.</summary>
     public double GateMinShare { get; init; } = 0.75;
 
@@ -180,6 +187,14 @@ public sealed record EngineOptions
     /// and the concentration of the folded pattern names it (docs/benchmarks.md, "Sibling groups").
     /// </summary>
     public bool FoldSiblingGroups { get; init; } = true;
+
+    /// <summary>
+    /// The folds of flagged patterns compare their words by the lower of two cosines: of their current wording (the
+    /// last 20 members) and of their whole kept wording (<see cref="MemberVectorsKept"/>). With the current wording
+    /// alone, one wrong fold into a large incident makes its wording the wrong failure's, and the next fragments of
+    /// that failure fold too (docs/benchmarks.md "Wrong folds and narrow gates").
+    /// </summary>
+    public bool FoldOnWholeWording { get; init; } = true;
 
     /// <summary>
     /// Flagged patterns gated on the same group of customers, each holding the other's group and with centroids within

@@ -16,7 +16,11 @@ public sealed partial class TriageEngine
             return [];
         }
 
-        return track.Concentrations.Where(c => c.ShareInside >= Options.GateMinShare && !Options.UngatedKeys.Contains(c.Key)).ToList();
+        var gates = track.Concentrations.Where(c => c.ShareInside >= Options.GateMinShare && !Options.UngatedKeys.Contains(c.Key)).ToList();
+
+        // On one attribute, the value that covers most of the pattern: "perl-cgi" (88%) beside "perl-cgi or frontpage"
+        // (100%) would refuse the incident's own frontpage tickets, and they would become a second incident.
+        return Options.GateOnWidestValue ? gates.Where(g => !gates.Any(h => h.Key == g.Key && h.ShareInside > g.ShareInside)).ToList() : gates;
     }
 
     // Asked by the clusterer of each candidate pattern: a gated pattern refuses a ticket outside its group (an
@@ -87,7 +91,7 @@ public sealed partial class TriageEngine
                 continue;
             }
 
-            var cosine = new Lazy<double>(() => SimilarityBaseRate.CentroidCosine(_tracks[a].YoungCentroid(), _tracks[b].YoungCentroid()));
+            var cosine = new Lazy<double>(() => FoldCosine(a, b));
             var (into, from) = FlaggedFirst(a, b) ? (a, b) : (b, a);
             if (!OneGroup(a, b, cosine) || cosine.Value < Options.BaseRateSimilarity ||
                 Options.FoldOnlyWhileGoing && WentQuietBefore(into, from) && cosine.Value < Options.Patterns.MergeThreshold)
@@ -99,6 +103,19 @@ public sealed partial class TriageEngine
             Absorb(from, into, now);
             AssessSignals(into, now, onSchedule: false);
         }
+    }
+
+    // How alike two flagged patterns' words are, for a fold: their current wording (the last 20 members), and with
+    // FoldOnWholeWording no more than their whole kept wording (the last 256). A large incident's last 20 members may
+    // be a wrong fold — a restore fragment on the server of an outage, gated on that server alone — and then every
+    // next fragment of the other failure is near that wording: on NameHero seed 7 one wrong fold drew in five more.
+    private double FoldCosine(int a, int b)
+    {
+        var (first, second) = (_tracks[a], _tracks[b]);
+        var current = SimilarityBaseRate.CentroidCosine(first.YoungCentroid(), second.YoungCentroid());
+        return Options.FoldOnWholeWording
+            ? Math.Min(current, SimilarityBaseRate.CentroidCosine(first.LastItems(Options.MemberVectorsKept), second.LastItems(Options.MemberVectorsKept)))
+            : current;
     }
 
     // Whether two flagged patterns (the first gated) are fragments of one group:
