@@ -18,8 +18,7 @@ public sealed class ShippedScenarioReplayTests
     [MemberData(nameof(ScenarioFilesTests.Files), MemberType = typeof(ScenarioFilesTests))]
     public void The_engine_finds_every_planted_incident_of_the_scenario(string file)
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), file));
-        var report = ScenarioReplay.Run(ScenarioGenerator.Generate(ScenarioJson.Parse(stream)));
+        var report = ScenarioReplay.Run(Generated(file));
 
         Assert.All(report.Incidents, incident =>
         {
@@ -41,8 +40,7 @@ public sealed class ShippedScenarioReplayTests
     [Fact]
     public void Tickets_on_an_upgrade_batch_are_tested_as_one_place()
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "westhost-batch-upgrade.json"));
-        var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream));
+        var generated = Generated("westhost-batch-upgrade.json");
         int? Batch2(bool changeTargets) => Incident(generated, new EngineOptions { ChangeTargetBurst = changeTargets }, "batch-2").DetectedAfterTickets;
 
         var (with, without) = (Batch2(true), Batch2(false));
@@ -56,8 +54,7 @@ public sealed class ShippedScenarioReplayTests
     [Fact]
     public void An_incident_is_not_merged_into_yesterdays_pattern_worded_like_it()
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "webmail-surge-then-db.json"));
-        var report = ScenarioReplay.Run(ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 2));
+        var report = ScenarioReplay.Run(Generated("webmail-surge-then-db.json", seed: 2));
 
         var failure = Assert.Single(report.Incidents, i => i.Name == "routing database failure");
         Assert.True(failure.Purity >= 0.9, $"purity {failure.Purity:0.00}");
@@ -73,8 +70,7 @@ public sealed class ShippedScenarioReplayTests
     [Fact]
     public void A_second_incident_on_the_server_of_a_finished_one_is_its_own_pattern()
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "smilingpeanut-os-upgrade.json"));
-        var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 4);
+        var generated = Generated("smilingpeanut-os-upgrade.json", seed: 4);
         IncidentResult Lists(bool onlyWhileGoing, bool wholeWording) =>
             Incident(generated, new EngineOptions { FoldOnlyWhileGoing = onlyWhileGoing, FoldOnWholeWording = wholeWording }, "mailing lists broken");
 
@@ -95,8 +91,7 @@ public sealed class ShippedScenarioReplayTests
     [Fact]
     public void The_same_failure_back_after_a_lull_is_folded_into_the_first_flag()
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "namehero-lost-node.json"));
-        var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 1);
+        var generated = Generated("namehero-lost-node.json", seed: 1);
 
         var restores = Assert.Single(ScenarioReplay.Run(generated, new ReplayOptions()).Incidents, i => i.Name.StartsWith("restores", StringComparison.Ordinal));
 
@@ -112,8 +107,7 @@ public sealed class ShippedScenarioReplayTests
     [Fact]
     public void A_change_over_half_the_fleet_is_named_and_a_flap_in_one_of_its_datacenters_is_not_blamed_on_it()
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "servint-flapping-network.json"));
-        var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 5);
+        var generated = Generated("servint-flapping-network.json", seed: 5);
 
         var incidents = ScenarioReplay.Run(generated, new ReplayOptions()).Incidents;
 
@@ -127,9 +121,7 @@ public sealed class ShippedScenarioReplayTests
     [Fact]
     public void A_slow_burns_first_tiny_fragments_fold_into_it_and_its_change_is_named()
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "cert-renewal-slow-burn.json"));
-
-        var incident = Assert.Single(ScenarioReplay.Run(ScenarioGenerator.Generate(ScenarioJson.Parse(stream))).Incidents);
+        var incident = Assert.Single(ScenarioReplay.Run(Generated("cert-renewal-slow-burn.json")).Incidents);
 
         Assert.True(incident.ChangeFound, $"expected {incident.ExpectedChange}, linked {incident.LinkedChange ?? "none"}");
         Assert.True(incident.Recall >= 0.85, $"recall {incident.Recall:0.00} in {incident.Fragments} fragments");
@@ -142,8 +134,7 @@ public sealed class ShippedScenarioReplayTests
     [Fact]
     public void Fragments_gated_on_a_username_range_and_on_a_letter_within_it_fold()
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "namehero-lost-node.json"));
-        var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 3);
+        var generated = Generated("namehero-lost-node.json", seed: 3);
 
         var report = ScenarioReplay.Run(generated, new ReplayOptions());
         var restores = Assert.Single(report.Incidents, i => i.Name.StartsWith("restores", StringComparison.Ordinal));
@@ -160,8 +151,7 @@ public sealed class ShippedScenarioReplayTests
     [Fact]
     public void A_flood_on_one_server_worded_like_everyday_tickets_is_judged_against_the_servers_usual_volume()
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "probes", "ddos-and-plan-quota.json"));
-        var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream));
+        var generated = Generated(Path.Combine("probes", "ddos-and-plan-quota.json"));
         int? Ddos(bool usualVolume) => Incident(generated, new EngineOptions { PlaceUsualVolume = usualVolume }, "DDoS").DetectedAfterTickets;
 
         var (usual, among) = (Ddos(true), Ddos(false));
@@ -177,8 +167,7 @@ public sealed class ShippedScenarioReplayTests
     [Fact]
     public void The_nearest_fragments_of_a_burst_are_judged_apart_from_looser_neighbours()
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "webmail-surge-then-db.json"));
-        var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 1);
+        var generated = Generated("webmail-surge-then-db.json", seed: 1);
         int? Dulles(bool nested) => Incident(generated, new EngineOptions { NestedBursts = nested }, "Dulles").DetectedAfterTickets;
 
         var (nested, whole) = (Dulles(true), Dulles(false));
@@ -193,8 +182,7 @@ public sealed class ShippedScenarioReplayTests
     [Fact]
     public void Fragments_gated_on_sibling_servers_of_one_batch_fold()
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "westhost-batch-upgrade.json"));
-        var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 4);
+        var generated = Generated("westhost-batch-upgrade.json", seed: 4);
         IncidentResult Batch3(bool siblings) => Incident(generated, new EngineOptions { FoldSiblingGroups = siblings }, "batch-3");
 
         var (folded, apart) = (Batch3(true), Batch3(false));
@@ -210,8 +198,7 @@ public sealed class ShippedScenarioReplayTests
     [Fact]
     public void One_wrong_fold_does_not_draw_the_next_fragments_after_it()
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "namehero-lost-node.json"));
-        var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 7);
+        var generated = Generated("namehero-lost-node.json", seed: 7);
         IncidentResult Restores(bool whole) => Incident(generated, new EngineOptions { FoldOnWholeWording = whole }, "restores");
 
         var (whole, current) = (Restores(true), Restores(false));
@@ -225,13 +212,19 @@ public sealed class ShippedScenarioReplayTests
     [Fact]
     public void A_pattern_is_gated_on_the_value_that_covers_most_of_it()
     {
-        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), "westhost-batch-upgrade.json"));
-        var generated = ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: 4);
+        var generated = Generated("westhost-batch-upgrade.json", seed: 4);
         IncidentResult Batch3(bool widest) => Incident(generated, new EngineOptions { GateOnWidestValue = widest }, "batch-3");
 
         var (widest, narrow) = (Batch3(true), Batch3(false));
         Assert.True(widest.Fragments == 1 && widest.Recall >= 0.9, $"{widest.Fragments} fragments, recall {widest.Recall:0.00} gated on the widest value");
         Assert.True(narrow.Fragments > 1, $"{narrow.Fragments} fragments gated on every value");
+    }
+
+    /// <summary>A scenario file (a path under data/scenarios) generated at its own seed, or at <paramref name="seed"/>.</summary>
+    private static GeneratedScenario Generated(string file, int? seed = null)
+    {
+        using var stream = File.OpenRead(Path.Combine(ScenarioFilesTests.ScenarioDirectory(), file));
+        return ScenarioGenerator.Generate(ScenarioJson.Parse(stream), seedOverride: seed);
     }
 
     /// <summary>The one planted incident whose name starts with <paramref name="name"/>, replayed with these engine settings.</summary>
