@@ -148,9 +148,10 @@ public sealed partial class TriageEngine
                 {
                     neighbours.Add((q, double.PositiveInfinity));
                 }
-                else if (scanner.IsWithin(qs.YoungCentroid(), Options.NeighbourSimilarity))
+                else if (scanner.IsWithin(qs.YoungCentroid(), Options.NeighbourSimilarity, out var cosine))
                 {
-                    neighbours.Add((q, Options.NestedBursts ? mine.Cosine(qs.YoungCentroid()!) : 0));
+                    // Without NestedBursts every neighbour ties at 0 and the stable sort keeps the scan's order.
+                    neighbours.Add((q, Options.NestedBursts ? cosine : 0));
                 }
             }
         }

@@ -140,10 +140,15 @@ public sealed partial class SimilarityBaseRate
             /// centroid's order, which may round differently from <see cref="Centroid.Cosine(Centroid)"/> in the last
             /// bits; within <see cref="ReorderingBand"/> of the threshold the map-based cosine decides, so no answer moves.
             /// </summary>
-            public bool IsWithin(Centroid? other, double threshold)
+            /// <remarks>
+            /// <paramref name="cosine"/> is the cosine it compared (the dense sum, or the map-based one where that
+            /// decided): a caller that orders by it need not compute it again through the map lookups avoided here.
+            /// </remarks>
+            public bool IsWithin(Centroid? other, double threshold, out double cosine)
             {
                 if (other is null)
                 {
+                    cosine = 0;
                     return 0 >= threshold; // CentroidCosine's answer without a centroid
                 }
 
@@ -163,8 +168,13 @@ public sealed partial class SimilarityBaseRate
                     dot += TensorPrimitives.Dot(other.Latent, latent);
                 }
 
-                var cosine = dot / (other.Magnitude * _centroid.Magnitude);
-                return Math.Abs(cosine - threshold) <= ReorderingBand ? other.Cosine(_centroid) >= threshold : cosine >= threshold;
+                cosine = dot / (other.Magnitude * _centroid.Magnitude);
+                if (Math.Abs(cosine - threshold) <= ReorderingBand)
+                {
+                    cosine = other.Cosine(_centroid);
+                }
+
+                return cosine >= threshold;
             }
 
             public void Dispose()

@@ -71,11 +71,13 @@ public sealed class SimilarityBaseRateTests
                 // On the edge (the cosine itself, and one step either side of it) and at a few ordinary thresholds.
                 foreach (var threshold in new[] { cosine, Math.BitDecrement(cosine), Math.BitIncrement(cosine), 0.1, 0.25, 0.5 })
                 {
-                    Assert.Equal(cosine >= threshold, scanner.IsWithin(other, threshold));
+                    Assert.Equal(cosine >= threshold, scanner.IsWithin(other, threshold, out var scanned));
+                    Assert.Equal(cosine, scanned, 1e-12); // the cosine it hands back orders neighbours as the map's would
                 }
             }
 
-            Assert.False(scanner.IsWithin(null, 0.25)); // no centroid: cosine 0, as CentroidCosine says
+            Assert.False(scanner.IsWithin(null, 0.25, out var none)); // no centroid: cosine 0, as CentroidCosine says
+            Assert.Equal(0, none);
         }
     }
 
