@@ -203,6 +203,12 @@ public sealed record EngineOptions
     public bool FoldFlaggedFragments { get; init; } = true;
 
     /// <summary>
+    /// … each into the flagged pattern it may fold into whose words are nearest, not the one flagged first (an outage
+    /// on a server took the restore fragments there that were nearer the restore incident on it).
+    /// </summary>
+    public bool FoldIntoNearest { get; init; } = true;
+
+    /// <summary>
     /// … but only while the one flagged first is still going: when it has taken no ticket since a <see cref="BurstWindow"/>
     /// before the other's first ticket, the other is a second incident on the same group unless their texts are as alike
     /// as the merge pass would join (<see cref="PatternDetectorOptions.MergeThreshold"/> of <see cref="Patterns"/>).

@@ -35,6 +35,10 @@ public static class CustomerProfileEvidence
     /// The strongest profile concentration of <paramref name="writers"/> against <paramref name="reference"/> (binomial
     /// at the reference share), or null. Bonferroni over every hypothesis the reference allows, not only those the
     /// writers happen to hit: each value of a key, and for an ordinal key each contiguous range up to the width.
+    /// The level is split evenly between the keys tested, each key's share over its own hypotheses: pooled, the
+    /// e-mail domains (1,600 on NameHero's fleet) charged a username range 17 times what its own 100 ranges did, and
+    /// four writers all in a–b (13% of customers) said nothing; split, a wide key costs a narrow one at most a
+    /// factor of the number of keys.
     /// </summary>
     public static (double P, string Evidence)? Profile(
         IReadOnlyList<IReadOnlyDictionary<string, string>> writers,
@@ -49,9 +53,10 @@ public static class CustomerProfileEvidence
 
         var n = writers.Count;
         var hypotheses = new List<(string Key, string Label, int Support, int InReference)>();
-        var family = 0;
+        var familyOf = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var key in options.Keys)
         {
+            var family = 0;
             var inside = writers.Where(w => w.ContainsKey(key)).GroupBy(w => w[key], StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             var width = ConcentrationOptions.DefaultOrdinalKeys.Contains(key) ? Math.Max(1, options.MaxRangeWidth) : 1;
@@ -67,6 +72,7 @@ public static class CustomerProfileEvidence
                     hypotheses.Add((key, value, inside[value], reference.CountOf(key, value)));
                 }
 
+                familyOf[key] = family;
                 continue;
             }
 
@@ -85,14 +91,17 @@ public static class CustomerProfileEvidence
                     }
                 }
             }
+
+            familyOf[key] = family;
         }
 
+        var keysTested = familyOf.Values.Count(f => f > 0);
         var best = (P: 1.0, Evidence: "");
         foreach (var (key, label, support, inReference) in hypotheses)
         {
             // Half a ticket of smoothing keeps the share above zero for a value the reference never saw.
             var share = (inReference + 0.5) / (reference.Count + 1.0);
-            var p = Math.Min(1, Probability.BinomialUpperTail(support, n, share) * family);
+            var p = Math.Min(1, Probability.BinomialUpperTail(support, n, share) * familyOf[key] * keysTested);
             if (p < best.P)
             {
                 best = (p, $"{AttributeConcentration.Describe(key, label)}: {support} of {n} vs {AttributeConcentration.Percent(share)}");

@@ -220,6 +220,20 @@ public sealed class ShippedScenarioReplayTests
         Assert.True(narrow.Fragments > 1, $"{narrow.Fragments} fragments gated on every value");
     }
 
+    // NameHero at seed 3: restore fragments gated on node-209 alone were flagged while the node-209 outage was still
+    // going. Flags fold oldest first, and the outage — worded 0.45 like one of them — took it, though the restore
+    // incident on the same server was worded 0.66 like it (FoldIntoNearest, docs/benchmarks.md "Folds into the nearest").
+    [Fact]
+    public void A_fragment_folds_into_the_incident_worded_most_like_it()
+    {
+        var generated = Generated("namehero-lost-node.json", seed: 3);
+        IncidentResult Restores(bool nearest) => Incident(generated, new EngineOptions { FoldIntoNearest = nearest }, "restores");
+
+        var (nearest, oldest) = (Restores(true), Restores(false));
+        Assert.True(nearest.Recall > oldest.Recall, $"recall {nearest.Recall:0.00} folding into the nearest, {oldest.Recall:0.00} into the oldest");
+        Assert.True(nearest.Purity >= 0.9, $"purity {nearest.Purity:0.00}");
+    }
+
     /// <summary>A scenario file (a path under data/scenarios) generated at its own seed, or at <paramref name="seed"/>.</summary>
     private static GeneratedScenario Generated(string file, int? seed = null)
     {
