@@ -209,6 +209,13 @@ public sealed record EngineOptions
     public bool FoldIntoNearest { get; init; } = true;
 
     /// <summary>
+    /// A gate on some of the places of the change a flagged pattern is linked to admits all of them: every target of
+    /// the change, or of its rollout's batches started so far. The first customers to write are a sample of where the
+    /// change went, and the next batch of a rollout is still the same incident.
+    /// </summary>
+    public bool GateOnChangeTargets { get; init; } = true;
+
+    /// <summary>
     /// … but only while the one flagged first is still going: when it has taken no ticket since a <see cref="BurstWindow"/>
     /// before the other's first ticket, the other is a second incident on the same group unless their texts are as alike
     /// as the merge pass would join (<see cref="PatternDetectorOptions.MergeThreshold"/> of <see cref="Patterns"/>).

@@ -20,7 +20,27 @@ public sealed partial class TriageEngine
 
         // On one attribute, the value that covers most of the pattern: "perl-cgi" (88%) beside "perl-cgi or frontpage"
         // (100%) would refuse the incident's own frontpage tickets, and they would become a second incident.
-        return Options.GateOnWidestValue ? gates.Where(g => !gates.Any(h => h.Key == g.Key && h.ShareInside > g.ShareInside)).ToList() : gates;
+        if (Options.GateOnWidestValue)
+        {
+            gates = gates.Where(g => !gates.Any(h => h.Key == g.Key && h.ShareInside > g.ShareInside)).ToList();
+        }
+
+        return Options.GateOnChangeTargets && track.LikelyChange is { } link ? [.. gates.Select(g => WidenedToChange(g, link))] : gates;
+    }
+
+    // A gate on some of the places a change was made widens to all of them: the targets of the batches of the linked
+    // rollout that have started by now, or of the one linked change. The first servers to write are a sample of where
+    // the change went. Gated on them, the PHP rollout's incident refused the next batch's tickets: they became
+    // fragments gated on other servers, which no fold could join (recall 0.46 in three patterns).
+    private Concentration WidenedToChange(Concentration gate, ChangeLink link)
+    {
+        var changes = link.Series is { } series ? _changes.Values.Where(c => c.Series == series && c.Start <= Clock) : [link.Change];
+        var targets = changes.SelectMany(c => c.Targets.TryGetValue(gate.Key, out var values) ? values : [])
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var values = gate.Value.Split(ValueSetConcentration.Separator);
+        return targets.Count > values.Length && values.All(v => targets.Contains(v, StringComparer.Ordinal))
+            ? gate with { Value = string.Join(ValueSetConcentration.Separator, targets) }
+            : gate;
     }
 
     // Asked by the clusterer of each candidate pattern: a gated pattern refuses a ticket outside its group (an
