@@ -10,6 +10,14 @@ public sealed partial class TriageEngine
     // Rebuilt when a change arrives (rarely, against tickets by the thousand).
     private ChangeEvent[]? _changesByStart;
 
+    // The batches of each rollout. A gate widened to a rollout's places (GateOnChangeTargets) is asked for on every
+    // candidate pattern of every ticket, and a year's change feed holds thousands of changes. Rebuilt with the above.
+    private Dictionary<string, ChangeEvent[]>? _batchesOf;
+
+    private ChangeEvent[] BatchesOf(string series) =>
+        (_batchesOf ??= _changes.Values.Where(c => c.Series is not null).GroupBy(c => c.Series!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal)).GetValueOrDefault(series) ?? [];
+
     // The change (its rollout, when it is a batch of one) whose targets hold this ticket, started within the look-back
     // before it; the latest such. A change learned later tags the ticket then (TagLateTickets).
     private void TagChangeTarget(Dictionary<string, string> derived, DateTimeOffset now)

@@ -34,7 +34,7 @@ public sealed partial class TriageEngine
     // fragments gated on other servers, which no fold could join (recall 0.46 in three patterns).
     private Concentration WidenedToChange(Concentration gate, ChangeLink link)
     {
-        var changes = link.Series is { } series ? _changes.Values.Where(c => c.Series == series && c.Start <= Clock) : [link.Change];
+        var changes = link.Series is { } series ? BatchesOf(series).Where(c => c.Start <= Clock) : [link.Change];
         var targets = changes.SelectMany(c => c.Targets.TryGetValue(gate.Key, out var values) ? values : [])
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var values = gate.Value.Split(ValueSetConcentration.Separator);

@@ -1,5 +1,6 @@
 using TicketTriage.ML.Engine;
 using TicketTriage.ML.Scenarios;
+using TicketTriage.ML.Signals;
 
 namespace TicketTriage.ML.Tests.Scenarios;
 
@@ -250,6 +251,35 @@ public sealed class ShippedScenarioReplayTests
         Assert.True(widened.Recall >= 0.85, $"recall {widened.Recall:0.00} gated on the rollout's servers");
         Assert.True(widened.Purity >= 0.9, $"purity {widened.Purity:0.00}");
         Assert.True(sampled.Fragments > 1, $"{sampled.Fragments} fragments gated on the servers that wrote first");
+    }
+
+    // A change feed learns a rollout's batches as they run, not all at once: each batch arrives when it starts, after
+    // the incident was flagged and linked to the rollout. The batches learned later still widen the gate.
+    [Fact]
+    public void A_rollouts_batches_learned_as_they_run_widen_the_gate_too()
+    {
+        var generated = Generated("php-rollout-batches.json");
+        var history = ScenarioReplay.History(generated.Scenario).Tickets.Select(t => t.Text).ToList();
+        var engine = TriageEngine.Create(new EngineOptions(), history, classifier: null);
+        var pending = new Queue<ChangeEvent>(generated.Changes.OrderBy(c => c.Start));
+        var patternOf = new List<int>();
+        for (var i = 0; i < generated.Tickets.Count; i++)
+        {
+            var ticket = generated.Tickets[i];
+            while (pending.Count > 0 && pending.Peek().Start <= ticket.Time)
+            {
+                engine.AddChange(pending.Dequeue());
+            }
+
+            var outcome = engine.Triage(new EngineTicket(i, ticket.Text, ticket.Time, ticket.Attributes));
+            if (generated.Truth[i].Incident is not null)
+            {
+                patternOf.Add(outcome.PatternId);
+            }
+        }
+
+        var largest = patternOf.GroupBy(engine.Resolve).Max(g => g.Count());
+        Assert.True(largest >= 0.85 * patternOf.Count, $"{largest} of the incident's {patternOf.Count} tickets in its largest pattern");
     }
 
     /// <summary>A scenario file (a path under data/scenarios) generated at its own seed, or at <paramref name="seed"/>.</summary>
