@@ -165,6 +165,13 @@ public sealed record EngineOptions
     /// </summary>
     public bool GateOnWidestValue { get; init; } = true;
 
+    /// <summary>
+    /// A gate on some of the places of the change a flagged pattern is linked to admits all of them: every target of
+    /// the change, or of its rollout's batches started so far. The first customers to write are a sample of where the
+    /// change went, and the next batch of a rollout is still the same incident.
+    /// </summary>
+    public bool GateOnChangeTargets { get; init; } = true;
+
     /// <summary>Share of a flagged pattern a concentration must cover before membership is gated on it.</summary>
     public double GateMinShare { get; init; } = 0.75;
 
@@ -203,24 +210,17 @@ public sealed record EngineOptions
     public bool FoldFlaggedFragments { get; init; } = true;
 
     /// <summary>
-    /// … each into the flagged pattern it may fold into whose words are nearest, not the one flagged first (an outage
-    /// on a server took the restore fragments there that were nearer the restore incident on it).
-    /// </summary>
-    public bool FoldIntoNearest { get; init; } = true;
-
-    /// <summary>
-    /// A gate on some of the places of the change a flagged pattern is linked to admits all of them: every target of
-    /// the change, or of its rollout's batches started so far. The first customers to write are a sample of where the
-    /// change went, and the next batch of a rollout is still the same incident.
-    /// </summary>
-    public bool GateOnChangeTargets { get; init; } = true;
-
-    /// <summary>
     /// … but only while the one flagged first is still going: when it has taken no ticket since a <see cref="BurstWindow"/>
     /// before the other's first ticket, the other is a second incident on the same group unless their texts are as alike
     /// as the merge pass would join (<see cref="PatternDetectorOptions.MergeThreshold"/> of <see cref="Patterns"/>).
     /// </summary>
     public bool FoldOnlyWhileGoing { get; init; } = true;
+
+    /// <summary>
+    /// … each into the flagged pattern it may fold into whose words are nearest, not the one flagged first (an outage
+    /// on a server took the restore fragments there that were nearer the restore incident on it).
+    /// </summary>
+    public bool FoldIntoNearest { get; init; } = true;
 
     /// <summary>Patterns with at most this many tickets are young: their fragments may add up to a burst.</summary>
     public int YoungMaxTickets { get; init; } = 20;

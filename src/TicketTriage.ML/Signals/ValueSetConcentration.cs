@@ -190,9 +190,12 @@ public static class ValueSetConcentration
     /// <summary>Whether <paramref name="value"/> is one of the set's values (<paramref name="set"/> as stored in a concentration).</summary>
     public static bool Contains(string set, string value)
     {
-        foreach (var part in set.Split(Separator))
+        // Asked for every candidate pattern of every ticket once a pattern is gated on a set (a rollout's 24 servers):
+        // compared in place, without a string per value.
+        var values = set.AsSpan();
+        foreach (var part in values.Split(Separator))
         {
-            if (string.Equals(part, value, StringComparison.Ordinal))
+            if (values[part].SequenceEqual(value))
             {
                 return true;
             }

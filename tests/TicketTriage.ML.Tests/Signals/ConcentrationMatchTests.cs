@@ -19,4 +19,18 @@ public sealed class ConcentrationMatchTests
         Assert.True(server.Matches(new Dictionary<string, string> { [AttributeKeys.Server] = "node-209" }));
         Assert.False(server.Matches(new Dictionary<string, string> { [AttributeKeys.Server] = "node-2090" }));
     }
+
+    [Fact]
+    public void A_ticket_matches_a_set_only_on_one_of_its_whole_values()
+    {
+        var set = Of(AttributeKeys.Server, "sh-01|sh-02|sh-10");
+        bool On(string server) => set.Matches(new Dictionary<string, string> { [AttributeKeys.Server] = server });
+
+        Assert.True(On("sh-01"));
+        Assert.True(On("sh-10"));
+        Assert.False(On("sh-1"));
+        Assert.False(On("sh-100"));
+        Assert.False(On("sh-01|sh-02"));
+        Assert.False(On(""));
+    }
 }
