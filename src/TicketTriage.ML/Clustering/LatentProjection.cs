@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace TicketTriage.ML.Clustering;
 
@@ -121,7 +122,7 @@ public sealed class LatentProjection
         w.Write(Features);
         w.Write(Dimensions);
         foreach (var s in SingularValues) w.Write(s);
-        foreach (var c in _components) w.Write(c);
+        w.Write(MemoryMarshal.AsBytes(_components.AsSpan())); // features × dimensions floats: whole, not one call each
     }
 
     public static LatentProjection Load(Stream stream)
@@ -135,7 +136,7 @@ public sealed class LatentProjection
         var sigma = new float[dimensions];
         for (var i = 0; i < dimensions; i++) sigma[i] = r.ReadSingle();
         var components = new float[features * dimensions];
-        for (var i = 0; i < components.Length; i++) components[i] = r.ReadSingle();
+        stream.ReadExactly(MemoryMarshal.AsBytes(components.AsSpan()));
         return new LatentProjection(features, dimensions, components, sigma);
     }
 

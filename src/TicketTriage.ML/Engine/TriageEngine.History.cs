@@ -132,6 +132,7 @@ public sealed partial class TriageEngine
 
         _history = ring;
         _featurizer = fit.Featurizer;
+        FeaturizerGeneration++;
         HistorySize = fit.HistorySize;
         FittedAtSeq = TicketsSeen;
         FittedAtTicks = _lastTicks;

@@ -117,6 +117,59 @@ public sealed class FeaturizerRefitTests
         Assert.True(engine.RefitDue(1_000_000));
     }
 
+    // The app saves the state every half minute and the featurizer (most of its bytes) once per fit. A state saved
+    // apart restores the same engine with its own featurizer, and refuses the one of another fit.
+    [Fact]
+    public void A_state_saved_apart_from_its_featurizer_restores_only_with_the_featurizer_of_its_fit()
+    {
+        var (scenario, history) = Small();
+        var original = TriageEngine.Create(Options, history, null);
+        var cut = scenario.Tickets.Count / 2;
+        for (var i = 0; i < cut; i++)
+        {
+            original.Triage(Ticket(scenario, i));
+        }
+
+        var (firstState, firstFeaturizer) = SaveApart(original);
+        Assert.Equal(1, original.FeaturizerGeneration);
+        original.Refit([.. history, .. scenario.Tickets.Take(cut).Select(t => t.Text)]);
+        Assert.Equal(2, original.FeaturizerGeneration);
+        var (state, featurizer) = SaveApart(original);
+        Assert.True(state.Length < Whole(original).Length - (featurizer.Length / 2), "the state apart leaves the featurizer out");
+
+        var stale = Assert.Throws<InvalidDataException>(() => TriageEngine.Load(new MemoryStream(state), Options, null, new MemoryStream(firstFeaturizer)));
+        Assert.Contains("generation 2", stale.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => TriageEngine.Load(new MemoryStream(firstState), Options, null));
+
+        var restored = TriageEngine.Load(new MemoryStream(state), Options, null, new MemoryStream(featurizer));
+        Assert.Equal(2, restored.FeaturizerGeneration);
+        for (var i = cut; i < scenario.Tickets.Count; i++)
+        {
+            var a = original.Triage(Ticket(scenario, i));
+            var b = restored.Triage(Ticket(scenario, i));
+            Assert.Equal((a.PatternId, a.Similarity, a.StartedPattern), (b.PatternId, b.Similarity, b.StartedPattern));
+            Assert.Equal(a.Events, b.Events);
+        }
+
+        Assert.Equal(Whole(original), Whole(restored));
+    }
+
+    private static (byte[] State, byte[] Featurizer) SaveApart(TriageEngine engine)
+    {
+        using var state = new MemoryStream();
+        using var featurizer = new MemoryStream();
+        engine.Save(state, featurizerApart: true);
+        engine.SaveFeaturizer(featurizer);
+        return (state.ToArray(), featurizer.ToArray());
+    }
+
+    private static byte[] Whole(TriageEngine engine)
+    {
+        using var stream = new MemoryStream();
+        engine.Save(stream);
+        return stream.ToArray();
+    }
+
     [Fact]
     public void A_refit_engine_saves_and_restores_and_both_triage_the_rest_alike()
     {

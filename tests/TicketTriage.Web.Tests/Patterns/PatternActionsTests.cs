@@ -87,7 +87,7 @@ public sealed class PatternActionsTests(TriageAppFactory factory) : IClassFixtur
             Assert.Equal(["pattern.confirmed", "pattern.merged", "pattern.renamed", "pattern.split", "pattern.tickets_moved"],
                 (await db.AuditEntries.Where(a => a.Action.StartsWith("pattern.")).Select(a => a.Action).ToListAsync(Ct)).Distinct().Order());
             // Saved with the action, not at the next interval: a restart keeps the lead's decisions.
-            var state = await db.TriageStates.AsNoTracking().SingleAsync(Ct);
+            var state = await db.TriageStates.AsNoTracking().SingleAsync(s => s.Id == TriageState.EngineKey, Ct);
             var lastAction = await db.AuditEntries.Where(a => a.Action.StartsWith("pattern.")).MaxAsync(a => a.At, Ct);
             Assert.True(state.SavedAt >= lastAction, $"engine state saved {state.SavedAt:O}, last action {lastAction:O}");
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TicketTriage.Web.Domain;
 using TicketTriage.Web.Features.Triage;
 using TicketTriage.Web.Tests.Infrastructure;
 using TicketTriage.Web.Tests.Ingest;
@@ -47,7 +48,7 @@ public sealed class TriageWorkerStopTests : IAsyncLifetime
         await worker.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         await worker.StopAsync(Ct);
         await using var db = _app.CreateDbContext();
-        var state = await db.TriageStates.SingleAsync(Ct);
+        var state = await db.TriageStates.SingleAsync(s => s.Id == TriageState.EngineKey, Ct);
         Assert.True(state.TicketsSeen >= 6, $"the saved state has seen {state.TicketsSeen} tickets");
     }
 }
