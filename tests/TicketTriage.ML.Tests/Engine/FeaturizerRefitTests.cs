@@ -137,7 +137,8 @@ public sealed class FeaturizerRefitTests
         var (state, featurizer) = SaveApart(original);
         Assert.True(state.Length < Whole(original).Length - (featurizer.Length / 2), "the state apart leaves the featurizer out");
 
-        var stale = Assert.Throws<InvalidDataException>(() => TriageEngine.Load(new MemoryStream(state), Options, null, new MemoryStream(firstFeaturizer)));
+        var stale = Assert.Throws<InvalidDataException>(() =>
+            TriageEngine.Load(new MemoryStream(state), Options, null, new MemoryStream(firstFeaturizer)));
         Assert.Contains("generation 2", stale.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidDataException>(() => TriageEngine.Load(new MemoryStream(firstState), Options, null));
 

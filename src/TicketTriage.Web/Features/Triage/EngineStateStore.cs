@@ -8,8 +8,9 @@ using TicketTriage.Web.Domain;
 namespace TicketTriage.Web.Features.Triage;
 
 /// <summary>
-/// The engine's state in the database: two blob rows, the state and the featurizer it names. Saved only after the batches it includes have committed, with
-/// the TriagedAt stamp of the last of them; the worker re-feeds tickets triaged after that stamp on start-up.
+/// The engine's state in the database: two blob rows, the state and the featurizer it names. Saved only after the
+/// batches it includes have committed, with the TriagedAt stamp of the last of them; the worker re-feeds tickets
+/// triaged after that stamp on start-up.
 /// </summary>
 internal sealed class EngineStateStore(
     IDbContextFactory<TriageDbContext> dbFactory,
@@ -24,7 +25,7 @@ internal sealed class EngineStateStore(
     private long? _featurizerSaved;
 
     // The last state's size: the next one is about as large, and a stream sized for it is not regrown and copied.
-    private int _lastStateBytes;
+    private long _lastStateBytes;
 
     public sealed record Restored(TriageEngine Engine, bool FromState, DateTime? CoversTriagedThrough);
 
@@ -55,29 +56,8 @@ internal sealed class EngineStateStore(
 
     public async Task SaveAsync(TriageEngine engine, DateTime? coversTriagedThrough, DateTime? clock, CancellationToken cancellationToken)
     {
-        // The featurizer apart, written only when it is not the one already stored (a refit, or the first save since
-        // the start): it is most of the state and changes only at a refit (docs/benchmarks.md "State saves").
         var started = time.GetTimestamp();
-        var rows = new List<TriageState>(2);
-        var savedAt = time.GetUtcNow().UtcDateTime;
-        var generation = engine.FeaturizerGeneration;
-        if (_featurizerSaved != generation)
-        {
-            using var featurizer = new MemoryStream();
-            engine.SaveFeaturizer(featurizer);
-            rows.Add(new TriageState { Id = TriageState.FeaturizerKey, Data = featurizer.ToArray(), SavedAt = savedAt, TicketsSeen = engine.TicketsSeen });
-        }
-
-        using (var state = new MemoryStream(_lastStateBytes + (_lastStateBytes / 8)))
-        {
-            engine.Save(state, featurizerApart: true);
-            _lastStateBytes = (int)Math.Min(int.MaxValue / 2, state.Length);
-            rows.Add(new TriageState
-            {
-                Id = TriageState.EngineKey, Data = state.ToArray(), SavedAt = savedAt, CoversTriagedThrough = coversTriagedThrough,
-                TicketsSeen = engine.TicketsSeen, Clock = clock,
-            });
-        }
+        var rows = Serialize(engine, coversTriagedThrough, clock);
 
         // Written without reading the old blobs back (tens of MB each): only which rows exist is asked. Both rows
         // commit together, so a stored state never names a featurizer that is not stored.
@@ -97,8 +77,35 @@ internal sealed class EngineStateStore(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        _featurizerSaved = generation;
-        logger.LogDebug("Engine state saved: {Rows} ({Bytes:N0} bytes) in {Elapsed:N0} ms.", string.Join(" + ", ids), rows.Sum(r => (long)r.Data.Length),
-            time.GetElapsedTime(started).TotalMilliseconds);
+        _featurizerSaved = engine.FeaturizerGeneration;
+        logger.LogDebug("Engine state saved: {Rows} ({Bytes:N0} bytes) in {Elapsed:N0} ms.", string.Join(" + ", ids),
+            rows.Sum(r => (long)r.Data.Length), time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    // The state, and the featurizer when it is not the one already stored (the first save since the start, or a
+    // refit): it is most of the bytes and changes only at a refit (docs/benchmarks.md "State saves stall the worker").
+    private List<TriageState> Serialize(TriageEngine engine, DateTime? coversTriagedThrough, DateTime? clock)
+    {
+        var rows = new List<TriageState>(2);
+        var savedAt = time.GetUtcNow().UtcDateTime;
+        if (_featurizerSaved != engine.FeaturizerGeneration)
+        {
+            using var featurizer = new MemoryStream();
+            engine.SaveFeaturizer(featurizer);
+            rows.Add(new TriageState
+            {
+                Id = TriageState.FeaturizerKey, Data = featurizer.ToArray(), SavedAt = savedAt, TicketsSeen = engine.TicketsSeen,
+            });
+        }
+
+        using var state = new MemoryStream((int)Math.Min(Array.MaxLength, _lastStateBytes * 9L / 8));
+        engine.Save(state, featurizerApart: true);
+        _lastStateBytes = state.Length;
+        rows.Add(new TriageState
+        {
+            Id = TriageState.EngineKey, Data = state.ToArray(), SavedAt = savedAt, CoversTriagedThrough = coversTriagedThrough,
+            TicketsSeen = engine.TicketsSeen, Clock = clock,
+        });
+        return rows;
     }
 }
