@@ -129,6 +129,16 @@ public sealed record EngineOptions
     public bool NestedBursts { get; init; } = true;
 
     /// <summary>
+    /// When neither the whole union nor a nested one is flagged, a candidate burst also tries the union of the
+    /// fragments whose tickets of the window all came from the change the arriving ticket came from (its
+    /// changeTarget), the arriving one's own pattern among them, at a bar raised for one more union tried. An
+    /// incident worded many ways sits in fragments nearer everyday ones than each other, so no union ordered by
+    /// wording holds it alone; its change does. SSO on auth shard eu-2 on its 5th ticket, not its 6th
+    /// (docs/benchmarks.md "One change's fragments").
+    /// </summary>
+    public bool ChangeUnionBurst { get; init; } = true;
+
+    /// <summary>
     /// When a burst made of young fragments is flagged, fold the fragments into the flagged pattern. Off by default:
     /// it keeps the SSO incident in one pattern (recall 0.95 → 1.00), but in the small quiet-week replay the merged
     /// fragments of flagged everyday bursts grew and flagged again (5 false alarms in 4 days instead of ≤ 4), and a

@@ -183,6 +183,13 @@ public sealed partial class TriageEngine
             }
         }
 
+        if (flagged is null && Options.ChangeUnionBurst && SameChangeBurst(patternId, ordered, from, now, seq, threshold) is { } change)
+        {
+            Flag(patternId, seq, now, change.Burst with { Evidence = UnionEvidence(change.Burst.Evidence, change.Fragments.Count) });
+            AbsorbFragments(patternId, change.Fragments.Where(q => q != patternId).ToList(), now);
+            return;
+        }
+
         if (flagged is { } f)
         {
             Flag(patternId, seq, now, f.Burst with { Evidence = UnionEvidence(f.Burst.Evidence, f.Size) });
@@ -191,6 +198,29 @@ public sealed partial class TriageEngine
         // A nested union flagged is the burst: its looser neighbours stay apart. (Also absorbing those that hold one
         // of the burst's tickets changed no figure, docs/benchmarks.md "Nested bursts".)
         AbsorbFragments(patternId, ordered.Take(flagged?.Size ?? ordered.Count).Where(q => q != patternId).ToList(), now);
+    }
+
+    // The union of the neighbours whose tickets of the window all came from the arriving ticket's change
+    // (EngineOptions.ChangeUnionBurst), when that is some of them but not all (all is the whole union, judged
+    // already). The bar is raised for one more union tried beside the whole and the nested ones. Null when not flagged.
+    private (EmergenceAssessment Burst, List<int> Fragments)? SameChangeBurst(
+        int patternId, List<int> ordered, DateTimeOffset from, DateTimeOffset now, long seq, double threshold)
+    {
+        if (ordered.Count < 3 || ChangeTargetOf(seq) is not { } change)
+        {
+            return null;
+        }
+
+        var fromTicks = from.UtcTicks;
+        var same = ordered.Where(q => _tracks[q].Recent.Where(m => m.Ticks >= fromTicks && m.Seq <= seq).All(m => ChangeTargetOf(m.Seq) == change))
+            .ToList();
+        if (same.Count < 2 || same.Count == ordered.Count || same[0] != patternId)
+        {
+            return null;
+        }
+
+        var bar = threshold + Math.Log10(ordered.Count);
+        return UnionBurst(same, same.Count, from, now, seq, bar) is { } burst && burst.Score >= bar ? (burst, same) : null;
     }
 
     // One union of fragments judged as one pattern. The burst: every ordinary ticket of the window at least as close

@@ -282,6 +282,26 @@ public sealed class ShippedScenarioReplayTests
         Assert.True(largest >= 0.85 * patternOf.Count, $"{largest} of the incident's {patternOf.Count} tickets in its largest pattern");
     }
 
+    // SSO on auth shard eu-2 is worded many ways ("SAML signature", "Okta", "SSO loop"): at its 5th ticket its three
+    // fragments are each nearer everyday patterns than one another, so every union ordered by wording mixes them
+    // with everyday tickets. All their tickets came from the certificate rotation on eu-2 (changeTarget); the union
+    // of the fragments from that change is the burst. Without it, the 6th ticket, 101 s after the 5th.
+    [Fact]
+    public void An_incident_worded_many_ways_is_flagged_by_its_5th_ticket_as_the_fragments_of_one_change()
+    {
+        var generated = Generated("saas-auth-shard-and-mail-domain.json");
+        const string sso = "SSO sign-in fails";
+
+        var withChange = Incident(generated, new EngineOptions(), sso);
+        var byWordingAlone = Incident(generated, new EngineOptions { ChangeUnionBurst = false }, sso);
+
+        Assert.True(withChange.DetectedAfterTickets <= 5 && withChange.SecondsAfterFifthTicket <= 60,
+            $"flagged after {withChange.DetectedAfterTickets} tickets, {withChange.SecondsAfterFifthTicket:0} s after the 5th");
+        Assert.True(byWordingAlone.DetectedAfterTickets > 5, $"without the change's union: after {byWordingAlone.DetectedAfterTickets} tickets");
+        Assert.True(withChange.Purity >= 0.9 && withChange.ChangeFound && withChange.ConcentrationFound,
+            $"purity {withChange.Purity:0.00}, change {withChange.LinkedChange}, found {string.Join("; ", withChange.Concentrations)}");
+    }
+
     /// <summary>A scenario file (a path under data/scenarios) generated at its own seed, or at <paramref name="seed"/>.</summary>
     private static GeneratedScenario Generated(string file, int? seed = null)
     {
