@@ -18,6 +18,7 @@ internal sealed class PatternState(int id, int latentDimensions)
     // Merge scratch shared by all patterns (one writer per detector): a pattern keeps only its own terms.
     [ThreadStatic] private static int[]? s_scratchKeys;
     [ThreadStatic] private static float[]? s_scratchValues;
+    [ThreadStatic] private static float[]? s_scratchSelect;
 
     public int TermCount => _count;
 
@@ -165,23 +166,79 @@ internal sealed class PatternState(int id, int latentDimensions)
     }
 
     /// <summary>Drops the smallest centroid terms once there are twice the limit (amortized O(1) per added term).</summary>
+    /// <remarks>
+    /// Keeps what <see cref="TopPositions"/> would — the largest values, ties to the lower position — found by a
+    /// selection in linear time: a long ticket (500 terms) makes every update of a large pattern prune, and the heap
+    /// over the whole centroid was the largest part of an assignment. The kept terms get arrays of their own size, as
+    /// before, so a pruned centroid holds no slack.
+    /// </remarks>
     public void Prune(int maxTerms)
     {
         if (_count <= 2 * maxTerms) return;
-        var keep = TopPositions(Values, maxTerms);
-        Array.Sort(keep);
+        var threshold = LargestAt(Values, maxTerms);
+        var above = 0;
+        foreach (var v in Values)
+        {
+            if (v > threshold) above++;
+        }
+
+        var ties = maxTerms - above;
+        var n = 0;
         var keys = new int[maxTerms];
         var values = new float[maxTerms];
-        for (var k = 0; k < keep.Length; k++)
+        for (var i = 0; i < _count; i++)
         {
-            keys[k] = _keys[keep[k]];
-            values[k] = _values[keep[k]];
+            var v = _values[i];
+            if (v > threshold || (v == threshold && ties-- > 0))
+            {
+                keys[n] = _keys[i];
+                values[n++] = v;
+            }
         }
-        _keys = keys;
-        _values = values;
-        _count = keep.Length;
+
+        (_keys, _values, _count) = (keys, values, n);
         RecomputeNorm();
     }
+
+    // The rank-th largest of the values (rank from 1), by quickselect on a scratch copy: O(n) on average.
+    private static float LargestAt(ReadOnlySpan<float> values, int rank)
+    {
+        if (s_scratchSelect is null || s_scratchSelect.Length < values.Length)
+        {
+            s_scratchSelect = new float[Math.Max(values.Length, 1024)];
+        }
+
+        var a = s_scratchSelect.AsSpan(0, values.Length);
+        values.CopyTo(a);
+        var (lo, hi, k) = (0, a.Length - 1, rank - 1);
+        while (lo < hi)
+        {
+            // Descending partition around the median of three (Hoare).
+            var mid = lo + ((hi - lo) / 2);
+            var pivot = Median(a[lo], a[mid], a[hi]);
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (a[i] > pivot) i++;
+                while (a[j] < pivot) j--;
+                if (i <= j)
+                {
+                    (a[i], a[j]) = (a[j], a[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return a[k];
+        }
+
+        return a[k];
+    }
+
+    private static float Median(float a, float b, float c) =>
+        a > b ? (b > c ? b : a > c ? c : a) : (a > c ? a : b > c ? c : b);
 
     /// <summary>The highest-weighted centroid terms, ascending by index.</summary>
     public int[] TopTerms(int count)
