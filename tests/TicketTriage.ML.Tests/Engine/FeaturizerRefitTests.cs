@@ -122,13 +122,7 @@ public sealed class FeaturizerRefitTests
     [Fact]
     public void A_state_saved_apart_from_its_featurizer_restores_only_with_the_featurizer_of_its_fit()
     {
-        var (scenario, history) = Small();
-        var original = TriageEngine.Create(Options, history, null);
-        var cut = scenario.Tickets.Count / 2;
-        for (var i = 0; i < cut; i++)
-        {
-            original.Triage(Ticket(scenario, i));
-        }
+        var (scenario, history, original, cut) = FedHalfway();
 
         var (firstState, firstFeaturizer) = SaveApart(original);
         Assert.Equal(1, original.FeaturizerGeneration);
@@ -152,13 +146,7 @@ public sealed class FeaturizerRefitTests
     [Fact]
     public void A_refit_engine_saves_and_restores_and_both_triage_the_rest_alike()
     {
-        var (scenario, history) = Small();
-        var original = TriageEngine.Create(Options, history, null);
-        var cut = scenario.Tickets.Count / 2;
-        for (var i = 0; i < cut; i++)
-        {
-            original.Triage(Ticket(scenario, i));
-        }
+        var (scenario, history, original, cut) = FedHalfway();
 
         original.Refit([.. history, .. scenario.Tickets.Take(cut).Select(t => t.Text)]);
         using var saved = new MemoryStream();
@@ -282,6 +270,20 @@ public sealed class FeaturizerRefitTests
 
     // Cosine over the whole vector (sparse block and latent block).
     // Both engines take the rest of the stream: every ticket to the same pattern, with the same events.
+    // An engine fit on the small scenario's history that has triaged the first half of its tickets.
+    private static (GeneratedScenario Scenario, List<string> History, TriageEngine Engine, int Cut) FedHalfway()
+    {
+        var (scenario, history) = Small();
+        var engine = TriageEngine.Create(Options, history, null);
+        var cut = scenario.Tickets.Count / 2;
+        for (var i = 0; i < cut; i++)
+        {
+            engine.Triage(Ticket(scenario, i));
+        }
+
+        return (scenario, history, engine, cut);
+    }
+
     private static void TriageTheRestAlike(TriageEngine original, TriageEngine restored, GeneratedScenario scenario, int from)
     {
         for (var i = from; i < scenario.Tickets.Count; i++)
