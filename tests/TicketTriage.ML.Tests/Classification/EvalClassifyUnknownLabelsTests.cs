@@ -23,7 +23,7 @@ public sealed class EvalClassifyUnknownLabelsTests : IDisposable
     {
         var (train, test) = Corpus();
 
-        var json = Triage("eval", "classify", "--train", train, "--test", test, "--holdout-intents", "2", "--fast", "--json", "--predictions", "predictions.csv");
+        var json = Json(Triage("eval", "classify", "--train", train, "--test", test, "--holdout-intents", "2", "--fast", "--json", "--predictions", "predictions.csv"));
 
         var held = json.GetProperty("heldOutLabels").EnumerateArray().Select(l => l.GetString()!).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(2, held.Count);
@@ -44,7 +44,7 @@ public sealed class EvalClassifyUnknownLabelsTests : IDisposable
 
         File.WriteAllText(Path.Combine(_dir.FullName, "kept.csv"), kept.ToString());
 
-        var json = Triage("eval", "classify", "--train", "kept.csv", "--test", test, "--fast", "--json", "--predictions", "predictions.csv");
+        var json = Json(Triage("eval", "classify", "--train", "kept.csv", "--test", test, "--fast", "--json", "--predictions", "predictions.csv"));
 
         Assert.Empty(json.GetProperty("heldOutLabels").EnumerateArray());
         AssertOpenSetFigures(json, unseen);
@@ -96,7 +96,10 @@ public sealed class EvalClassifyUnknownLabelsTests : IDisposable
         return ("train.csv", "test.csv");
     }
 
-    private JsonElement Triage(params string[] args)
+    private static JsonElement Json(string output) => JsonDocument.Parse(output).RootElement.Clone();
+
+    // Runs the built CLI in the temporary folder; its standard output.
+    private string Triage(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir.FullName, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "triage.dll"));
@@ -110,6 +113,6 @@ public sealed class EvalClassifyUnknownLabelsTests : IDisposable
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"triage {string.Join(' ', args)} exited {process.ExitCode}: {error.Result}");
-        return args.Contains("--json") ? JsonDocument.Parse(output).RootElement.Clone() : default;
+        return output;
     }
 }

@@ -41,7 +41,7 @@ public sealed class PatternStateTests
     public void Prune_keeps_what_the_top_terms_are_ties_to_the_lower_index_and_the_centroid_takes_more_terms_after(int seed)
     {
         // Values from a small set, so many terms tie at the cut: the kept set must be exactly TopPositions' (the
-        // largest, ties to the lower position), which the in-place selection reproduces.
+        // largest, ties to the lower position), which the prune's selection reproduces.
         var random = new Random(seed);
         for (var round = 0; round < 50; round++)
         {

@@ -268,8 +268,6 @@ public sealed class FeaturizerRefitTests
         }
     }
 
-    // Cosine over the whole vector (sparse block and latent block).
-    // Both engines take the rest of the stream: every ticket to the same pattern, with the same events.
     // An engine fit on the small scenario's history that has triaged the first half of its tickets.
     private static (GeneratedScenario Scenario, List<string> History, TriageEngine Engine, int Cut) FedHalfway()
     {
@@ -284,6 +282,7 @@ public sealed class FeaturizerRefitTests
         return (scenario, history, engine, cut);
     }
 
+    // Both engines take the rest of the stream: every ticket to the same pattern, with the same events.
     private static void TriageTheRestAlike(TriageEngine original, TriageEngine restored, GeneratedScenario scenario, int from)
     {
         for (var i = from; i < scenario.Tickets.Count; i++)
@@ -311,6 +310,7 @@ public sealed class FeaturizerRefitTests
         return stream.ToArray();
     }
 
+    // Cosine over the whole vector (sparse block and latent block).
     private static double Cosine(ClusterItem a, ClusterItem b)
     {
         static Dictionary<int, double> Terms(ClusterItem x)
