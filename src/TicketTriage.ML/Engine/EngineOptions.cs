@@ -66,6 +66,22 @@ public sealed record EngineOptions
     /// <summary>How far back tickets resembling a young pattern are counted as its burst.</summary>
     public TimeSpan BurstWindow { get; init; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// A second, longer look back for tickets resembling a young pattern, tried when the <see cref="BurstWindow"/> is
+    /// quiet (null: none). A slow burn — a weak rise sustained over days — brings one or two tickets an hour: no two
+    /// hours hold enough of them, and the clusterer, whose young patterns go stale between tickets hours apart, starts
+    /// a new fragment every few of them. Over a day its tickets stand out against how rare such tickets were before,
+    /// as a fast burst's do over two hours. The two windows share the level (<see cref="SlowBurnLevelShare"/>).
+    /// </summary>
+    public TimeSpan? SlowBurnWindow { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The share of the resemblance test's level given to the <see cref="SlowBurnWindow"/> (weighted Bonferroni; the
+    /// <see cref="BurstWindow"/> keeps the rest): most incidents break out within hours, and the slow window must not
+    /// cost them their bar. At 0.2 the burst window's bar rises by 0.1, the slow one's by 0.7.
+    /// </summary>
+    public double SlowBurnLevelShare { get; init; } = 0.2;
+
     /// <summary>Cosine with a new pattern's centroid at which a past ticket counts as the same kind.</summary>
     public float BaseRateSimilarity { get; init; } = 0.4f;
 

@@ -75,7 +75,7 @@ public sealed partial class TriageEngine
         _lastHousekeepingTicks = now.UtcTicks;
         var days = TimeSpan.FromDays(Options.Emergence.HistoryDays);
         _emergence.Prune(now - days); // keeps twice its history: a pattern's scan never reaches the cut
-        _concentrated.Prune(now - 2 * Options.BurstWindow);
+        _concentrated.Prune(now - 2 * LongestBurstWindow);
         var keep = Options.ReferenceWindow + Options.SignalsHorizon;
         _recent.Trim((now - keep).UtcTicks, Options.BaseRateTickets, Math.Max(Options.ReferenceMaxTickets, Options.BaseRateTickets));
         _recent.CompactStrings();
