@@ -92,7 +92,7 @@ public sealed partial class TriageEngine
         var fragments = tagged.Select(t => _detector.Resolve(_recent.AssignedPattern(t.Tag))).Distinct()
             .Where(q => q != flagged && IsYoungFragment(q) && SimilarityBaseRate.CentroidCosine(_tracks[q].YoungCentroid(), recent) >= Options.NeighbourSimilarity)
             .ToList();
-        AbsorbFragments(flagged, fragments, now);
+        AbsorbFragments(flagged, fragments, now, always: flagCore && Options.AbsorbSlowBurnFragments);
         return true;
     }
 
@@ -108,10 +108,11 @@ public sealed partial class TriageEngine
         !_flagged.Contains(q) && _detector.IsLive(q) && _tracks.TryGetValue(q, out var t) && !t.Dismissed && t.Count <= Options.YoungMaxTickets;
 
     // Once a burst made of fragments is flagged, its fragments are one pattern: the incident is counted, described and
-    // answered as one, and later tickets join it rather than whichever fragment they happen to resemble.
-    private void AbsorbFragments(int flagged, IReadOnlyList<int> fragments, DateTimeOffset now)
+    // answered as one, and later tickets join it rather than whichever fragment they happen to resemble. Always for a
+    // slow burn's day (EngineOptions.AbsorbSlowBurnFragments), by EngineOptions.AbsorbBurstFragments otherwise.
+    private void AbsorbFragments(int flagged, IReadOnlyList<int> fragments, DateTimeOffset now, bool always = false)
     {
-        if (!Options.AbsorbBurstFragments || !_flagged.Contains(flagged))
+        if ((!Options.AbsorbBurstFragments && !always) || !_flagged.Contains(flagged))
         {
             return;
         }
