@@ -70,6 +70,9 @@ public sealed partial class PatternDetector
     /// Assigns one ticket. <paramref name="indices"/> are best ascending (they are sorted otherwise); a repeated
     /// index counts once per occurrence. <paramref name="admits"/>, when given, is asked of each candidate pattern:
     /// one it refuses is passed over (the caller gates membership, e.g. an incident's pattern on its concentration).
+    /// <paramref name="place"/>, when given, is a live pattern the caller has placed the ticket in on evidence the
+    /// text score does not see (a customer of an incident's group, worded like it): the ticket joins it, whatever its
+    /// score; the assignment reports that score.
     /// </summary>
     public PatternAssignment Assign(
         string ticketId,
@@ -78,7 +81,8 @@ public sealed partial class PatternDetector
         DateTimeOffset at,
         IReadOnlyDictionary<string, string>? attributes = null,
         ReadOnlySpan<float> latent = default,
-        Func<int, bool>? admits = null)
+        Func<int, bool>? admits = null,
+        int? place = null)
     {
         ArgumentNullException.ThrowIfNull(ticketId);
         if (indices.Length != values.Length) throw new ArgumentException("indices and values differ in length.", nameof(values));
@@ -110,7 +114,14 @@ public sealed partial class PatternDetector
 
         var best = -1;
         float bestScore = float.NegativeInfinity, bestSimilarity = 0;
-        if (norm > 0)
+        var placed = place is { } q && _patterns[q].IsLive && _patterns[q].NormSquared > 0;
+        if (placed)
+        {
+            var p = _patterns[place!.Value];
+            var similarity = norm > 0 ? (float)(p.Dot(indices, values, latent) / (norm * p.Norm)) : 0;
+            (best, bestScore, bestSimilarity) = (p.Id, similarity - TimePenalty(p, ticks) - AttributePenalty(p, attributes), similarity);
+        }
+        else if (norm > 0)
         {
             foreach (var candidate in Options.ExhaustiveSearch ? AllLive() : Candidates(indices, values))
             {
@@ -125,7 +136,7 @@ public sealed partial class PatternDetector
             }
         }
 
-        var isNew = best < 0 || bestScore < Options.JoinThreshold;
+        var isNew = best < 0 || (!placed && bestScore < Options.JoinThreshold);
         var pattern = isNew ? Create(ticks) : _patterns[best];
         AddMember(pattern, ticketId, indices, values, latent, norm, ticks, attributes);
         CountBackground(indices, values, norm);

@@ -1,3 +1,4 @@
+using TicketTriage.ML.Clustering;
 using TicketTriage.ML.Signals;
 
 namespace TicketTriage.ML.Engine;
@@ -53,6 +54,36 @@ public sealed partial class TriageEngine
         }
 
         return candidate => Gates(candidate).All(g => g.Matches(attributes));
+    }
+
+    // The gated incident a ticket belongs to by who wrote it and how (EngineOptions.JoinGatedIncidents): one whose
+    // group it is in, worded like it at the base rate's cosine; the nearest such, or null.
+    private int? GatedIncidentOf(ClusterItem item, IReadOnlyDictionary<string, string> attributes)
+    {
+        if (!Options.JoinGatedIncidents || !Options.GateMembership || _flagged.Count == 0)
+        {
+            return null;
+        }
+
+        SimilarityBaseRate.Centroid? ticket = null;
+        (int? Pattern, double Cosine) best = (null, 0);
+        foreach (var f in _flagged.Order())
+        {
+            if (!_detector.IsLive(f) || !_tracks.TryGetValue(f, out var track) || track.Dismissed ||
+                Gates(f) is not { Count: > 0 } gates || !gates.All(g => g.Matches(attributes)))
+            {
+                continue;
+            }
+
+            ticket ??= SimilarityBaseRate.Centroid.Of([item]);
+            var cosine = SimilarityBaseRate.CentroidCosine(ticket, track.YoungCentroid());
+            if (cosine >= Options.BaseRateSimilarity && cosine > best.Cosine)
+            {
+                best = (f, cosine);
+            }
+        }
+
+        return best.Pattern;
     }
 
     // The merge pass's veto: a gated pattern does not merge with one mostly outside its group (an everyday topic

@@ -107,7 +107,7 @@ public sealed partial class TriageEngine
         _history.Add(now, item, seq);
         var clusterAttributes = derived.Where(kv => _clusterKeys.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal);
         var assignment = _detector.Assign(ticket.Id.ToString(CultureInfo.InvariantCulture),
-            item.Indices, item.Values, now, clusterAttributes, item.Latent, Admission(derived));
+            item.Indices, item.Values, now, clusterAttributes, item.Latent, Admission(derived), GatedIncidentOf(item, derived));
         var patternId = assignment.PatternId;
         _recent.Add(seq, now.UtcTicks, patternId, derived);
         var track = Track(patternId);

@@ -60,6 +60,27 @@ public sealed class PatternDetectorTests
         Assert.Equal(3, d.LivePatternCount);
     }
 
+    // The caller may place a ticket on evidence the text score does not see (the engine: a customer of an incident's
+    // group, worded like it): it joins that pattern, its low score reported, where alone it would start its own.
+    [Fact]
+    public void A_placed_ticket_joins_the_pattern_it_was_placed_in_whatever_its_score()
+    {
+        var d = new PatternDetector();
+        var w = new Words();
+        var mail = Assign(d, w, "1", "cannot send email smtp error 550 relay denied", T0);
+        var (idx, val) = w.Vector("invoice email never arrived", d.Terms);
+
+        var alone = new PatternDetector();
+        Assign(alone, new Words(), "1", "cannot send email smtp error 550 relay denied", T0);
+        Assert.True(alone.Assign("2", idx, val, T0.AddMinutes(1)).IsNew);
+
+        var placed = d.Assign("2", idx, val, T0.AddMinutes(1), place: mail.PatternId);
+        Assert.False(placed.IsNew);
+        Assert.Equal(mail.PatternId, placed.PatternId);
+        Assert.True(placed.Score < d.Options.JoinThreshold, $"score {placed.Score}");
+        Assert.Equal(2, d.Describe(mail.PatternId).Size);
+    }
+
     [Fact]
     public void Same_words_hours_apart_after_a_silence_stay_apart()
     {
