@@ -114,12 +114,11 @@ public sealed partial class PatternDetector
 
         var best = -1;
         float bestScore = float.NegativeInfinity, bestSimilarity = 0;
-        var placed = place is { } q && _patterns[q].IsLive && _patterns[q].NormSquared > 0;
-        if (placed)
+        var placed = false;
+        if (place is { } q && _patterns[q].IsLive && _patterns[q].NormSquared > 0)
         {
-            var p = _patterns[place!.Value];
-            var similarity = norm > 0 ? (float)(p.Dot(indices, values, latent) / (norm * p.Norm)) : 0;
-            (best, bestScore, bestSimilarity) = (p.Id, similarity - TimePenalty(p, ticks) - AttributePenalty(p, attributes), similarity);
+            var (similarity, score) = Match(_patterns[q], indices, values, latent, norm, ticks, attributes);
+            (best, bestScore, bestSimilarity, placed) = (q, score, similarity, true);
         }
         else if (norm > 0)
         {
@@ -127,8 +126,7 @@ public sealed partial class PatternDetector
             {
                 var p = _patterns[candidate];
                 if (p.NormSquared <= 0 || (admits is not null && !admits(candidate))) continue;
-                var similarity = (float)(p.Dot(indices, values, latent) / (norm * p.Norm));
-                var score = similarity - TimePenalty(p, ticks) - AttributePenalty(p, attributes);
+                var (similarity, score) = Match(p, indices, values, latent, norm, ticks, attributes);
                 if (score > bestScore || (score == bestScore && candidate < best))
                 {
                     (best, bestScore, bestSimilarity) = (candidate, score, similarity);
@@ -147,6 +145,14 @@ public sealed partial class PatternDetector
         return isNew
             ? new(pattern.Id, 1f, 1f, true)
             : new(pattern.Id, bestSimilarity, bestScore, false);
+    }
+
+    // A ticket's text cosine with a pattern, and its join score: the cosine less the time and attribute penalties.
+    private (float Similarity, float Score) Match(PatternState p, ReadOnlySpan<int> indices, ReadOnlySpan<float> values,
+        ReadOnlySpan<float> latent, double norm, long ticks, IReadOnlyDictionary<string, string>? attributes)
+    {
+        var similarity = norm > 0 ? (float)(p.Dot(indices, values, latent) / (norm * p.Norm)) : 0f;
+        return (similarity, similarity - TimePenalty(p, ticks) - AttributePenalty(p, attributes));
     }
 
     private static bool IsAscending(ReadOnlySpan<int> indices)

@@ -214,12 +214,12 @@ public sealed record EngineOptions
     /// hours apart and worded many ways; the incident's centroid, decaying between them, falls under the join score,
     /// and each starts a pattern of its own (the yahoo.com slow burn at seed 2: 46 pure fragments of 1–5 tickets).
     /// The group is what ties them. Off by default: it kept that slow burn whole (largest pattern 0.38 → 1.00 at the
-    /// file seed) and, with gates kept off values that merely dominate ("datacenter chi1: 100% vs 68%", which split the
-    /// PHP rollout's incident once it grew: 0.92 → 0.63), raised mean recall over the 60 replays (0.916 → 0.938); but
-    /// a group is often shared by a second
-    /// incident that has not been flagged yet — a server's outage and its restores, a plan's quota beside a DDoS — and
-    /// its first tickets, worded near enough, joined the first incident (NameHero's restores: purity 0.99 → 0.14–0.27
-    /// at four seeds; docs/benchmarks.md "Tickets of an incident's group, joined by their words").
+    /// file seed) and, measured with gates kept off values that merely dominate ("datacenter chi1: 100% vs 68%", on
+    /// which the PHP rollout's incident split once it grew: 0.92 → 0.63), raised mean recall over the 60 replays
+    /// (0.916 → 0.938); but a group is often shared by a second incident not flagged yet — a server's outage and its
+    /// restores, a plan's quota beside a DDoS — and its first tickets, worded near enough, joined the first incident
+    /// (NameHero's restores: purity 0.99 → 0.14–0.27 at four seeds; docs/benchmarks.md "Tickets of an incident's group,
+    /// joined by their words").
     /// </summary>
     public bool JoinGatedIncidents { get; init; }
 
