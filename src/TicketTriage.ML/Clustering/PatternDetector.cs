@@ -42,6 +42,9 @@ public sealed partial class PatternDetector
     private readonly HashSet<int> _changed = [];
     private readonly HashSet<int> _paced = [];
 
+    // Mean gaps between the tickets like a paced pattern, wherever they went (SetIncidentPace), in ticks.
+    private readonly Dictionary<int, long> _incidentGaps = [];
+
     public PatternDetector(PatternDetectorOptions? options = null, int latentDimensions = 0, TermDictionary? terms = null)
     {
         Options = options ?? new PatternDetectorOptions();
@@ -284,11 +287,30 @@ public sealed partial class PatternDetector
     /// </summary>
     public void FollowPace(int patternId) => _paced.Add(patternId);
 
-    // The grace of silence a pattern gets: the fixed one, or a few of its own mean gaps once it follows its pace.
-    private long Grace(PatternState p) =>
-        p.Size < 3 || Options.PaceGaps <= 0 || !_paced.Contains(p.Id)
-            ? Options.GapGrace.Ticks
-            : Math.Max(Options.GapGrace.Ticks, (long)(Options.PaceGaps * (p.LastSeenTicks - p.FirstSeenTicks) / (p.Size - 1)));
+    /// <summary>
+    /// The pace of the incident a paced pattern is part of, when it is slower than the pattern's own: the mean gap
+    /// between the tickets like it, counted by the caller over every pattern they went to. A slow burn's flagged
+    /// fragment holds a few tickets minutes apart while its incident's tickets come an hour apart; its grace follows
+    /// the slower of the two. <see cref="TimeSpan.Zero"/> forgets it. Not saved with the state (the engine tells it again).
+    /// </summary>
+    public void SetIncidentPace(int patternId, TimeSpan meanGap)
+    {
+        if (meanGap > TimeSpan.Zero) _incidentGaps[patternId] = meanGap.Ticks;
+        else _incidentGaps.Remove(patternId);
+    }
+
+    // The grace of silence a pattern gets: the fixed one, or a few of its own (or its incident's) mean gaps once it
+    // follows its pace.
+    private long Grace(PatternState p)
+    {
+        if (p.Size < 3 || Options.PaceGaps <= 0 || !_paced.Contains(p.Id))
+        {
+            return Options.GapGrace.Ticks;
+        }
+
+        var gap = Math.Max((p.LastSeenTicks - p.FirstSeenTicks) / (p.Size - 1), _incidentGaps.GetValueOrDefault(p.Id));
+        return Math.Max(Options.GapGrace.Ticks, (long)(Options.PaceGaps * gap));
+    }
 
     private float TimePenalty(PatternState p, long ticks)
     {

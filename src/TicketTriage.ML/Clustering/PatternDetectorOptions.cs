@@ -20,8 +20,8 @@ public sealed record PatternDetectorOptions
 
     /// <summary>
     /// For a pattern asked to follow its pace (<see cref="PatternDetector.FollowPace"/>): silence up to this many of
-    /// its mean gaps between tickets costs nothing, so a slow burn (a ticket every two hours for days) stays one
-    /// pattern instead of a string of fragments. Taken once the pattern has 3 tickets; 0 turns it off. Not saved
+    /// its mean gaps between tickets (or its incident's, when slower: <see cref="PatternDetector.SetIncidentPace"/>)
+    /// costs nothing, so a slow burn (a ticket every two hours for days) stays one pattern instead of a string of fragments. Taken once the pattern has 3 tickets; 0 turns it off. Not saved
     /// with the detector's state (a restored one takes the default).
     /// </summary>
     public double PaceGaps { get; init; } = 3;

@@ -173,6 +173,15 @@ public sealed record EngineOptions
     public bool AbsorbSlowBurnFragments { get; init; } = true;
 
     /// <summary>
+    /// A flagged pattern holding under half of the tickets like it (<see cref="BaseRateSimilarity"/>) over the longest
+    /// burst window (the <see cref="SlowBurnWindow"/>, else the <see cref="BurstWindow"/>) keeps silences of a few of their mean gaps, not only of its own
+    /// (<see cref="PatternDetector.SetIncidentPace"/>): it is a fragment of an incident spread over patterns, and its
+    /// few tickets, minutes apart, understate how long the incident goes between tickets. The yahoo.com slow burn at its
+    /// file seed: 0.38 → 0.93 of it in its largest pattern (docs/benchmarks.md "A fragment follows its incident's pace").
+    /// </summary>
+    public bool PaceOfTicketsLikeIt { get; init; } = true;
+
+    /// <summary>
     /// Also fold a young pattern that starts beside a flagged one (centroid within <see cref="NeighbourSimilarity"/>)
     /// and carries every value the flagged one is concentrated on. Off by default: on the slow burn it kept the
     /// incident in one pattern, but that pattern was an earlier false alarm on the same datacenter, so the incident's
@@ -204,7 +213,9 @@ public sealed record EngineOptions
     /// <summary>
     /// A gate on some of the places of the change a flagged pattern is linked to admits all of them: every target of
     /// the change, or of its rollout's batches started so far. The first customers to write are a sample of where the
-    /// change went, and the next batch of a rollout is still the same incident.
+    /// change went, and the next batch of a rollout is still the same incident. A gate on a key the change does not
+    /// name widens to the values its targets imply, learned from the tickets (a rollout over servers, an incident gated
+    /// on the datacenter of its first batches: the datacenters of the rollout's servers).
     /// </summary>
     public bool GateOnChangeTargets { get; init; } = true;
 

@@ -40,6 +40,26 @@ public sealed partial class TriageEngine
         }
     }
 
+    // What the values of the keys changes target imply of the other keys (a server's datacenter), for gates on a key a
+    // change does not name (WidenedToChange). Not saved with the state: learned again from the tickets after a restore.
+    private readonly ImpliedValues _implied = new();
+    private HashSet<string>? _targetKeys;
+
+    private void LearnImplied(IReadOnlyDictionary<string, string> derived)
+    {
+        if (!Options.GateOnChangeTargets || _changes.Count == 0)
+        {
+            return;
+        }
+
+        _targetKeys ??= _changes.Values.SelectMany(c => c.Targets.Keys).ToHashSet(StringComparer.Ordinal);
+        _implied.Observe(derived, _targetKeys);
+    }
+
+    // The values of key a change's targets hold: those it names, or those its targets imply.
+    private IEnumerable<string> TargetValues(ChangeEvent change, string key) =>
+        change.Targets.TryGetValue(key, out var values) ? values : _implied.Of(key, change.Targets);
+
     private static bool Holds(ChangeEvent change, IReadOnlyDictionary<string, string> attributes) =>
         change.Targets.Any(t => attributes.TryGetValue(t.Key, out var v) && t.Value.Contains(v, StringComparer.Ordinal));
 

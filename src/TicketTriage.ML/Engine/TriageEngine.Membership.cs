@@ -32,11 +32,12 @@ public sealed partial class TriageEngine
     // A gate on some of the places a change was made widens to all of them: the targets of the batches of the linked
     // rollout that have started by now, or of the one linked change. The first servers to write are a sample of where
     // the change went. Gated on them, the PHP rollout's incident refused the next batch's tickets: they became
-    // fragments gated on other servers, which no fold could join (recall 0.46 in three patterns).
+    // fragments gated on other servers, which no fold could join (recall 0.46 in three patterns). Gated on the
+    // datacenter its first batches were in, it refused the next batch's datacenter the same way.
     private Concentration WidenedToChange(Concentration gate, ChangeLink link)
     {
         var changes = link.Series is { } series ? BatchesOf(series).Where(c => c.Start <= Clock) : [link.Change];
-        var targets = changes.SelectMany(c => c.Targets.TryGetValue(gate.Key, out var values) ? values : [])
+        var targets = changes.SelectMany(c => TargetValues(c, gate.Key))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var values = gate.Value.Split(ValueSetConcentration.Separator);
         return targets.Count > values.Length && values.All(v => targets.Contains(v, StringComparer.Ordinal))

@@ -21,7 +21,7 @@ public sealed partial class TriageEngine
         }
 
         _changes[change.Id] = change;
-        (_changesByStart, _batchesOf) = (null, null);
+        (_changesByStart, _batchesOf, _targetKeys) = (null, null, null);
         _concentrated.AddKeys(change.Targets.Keys.Where(k => !TicketAttributes.Identifying.Contains(k)));
         if (Options.ChangeTargetBurst && change.Targets.Count > 0)
         {

@@ -101,6 +101,7 @@ public sealed partial class TriageEngine
         FittedAtTicks = FittedAtTicks == long.MinValue ? now.UtcTicks : FittedAtTicks; // a fit's age counts from the first ticket after it
         var derived = TicketAttributes.Derive(ticket.Attributes, now);
         TagChangeTarget(derived, now);
+        LearnImplied(derived);
 
         var item = prepared.Item;
         _featurizer.Name(ticket.Text, _detector.Terms); // term names, so patterns get titles (first come: in order)
@@ -152,6 +153,7 @@ public sealed partial class TriageEngine
         if (_flagged.Contains(_detector.Resolve(patternId)))
         {
             MaybeReassessSignals(_detector.Resolve(patternId), now);
+            CountIncidentPace(_detector.Resolve(patternId), now);
         }
 
         if (_lastHousekeepingTicks == long.MinValue || now.UtcTicks - _lastHousekeepingTicks >= Options.HousekeepingEvery.Ticks)
@@ -214,6 +216,7 @@ public sealed partial class TriageEngine
         _detector.FollowPace(patternId);
         _events.Add(new PatternEmerging(patternId, assessment.Evidence, now));
         AssessSignals(patternId, now);
+        CountIncidentPace(patternId, now);
     }
 
     private void MergePass(DateTimeOffset now, long seq)
@@ -244,6 +247,7 @@ public sealed partial class TriageEngine
     // The engine's side of a merge the detector made (or the lead asked for).
     private void Absorb(int from, int into, DateTimeOffset now)
     {
+        _pacedAt.Remove(from);
         if (_tracks.Remove(from, out var absorbed))
         {
             var target = Track(into);

@@ -41,6 +41,40 @@ public sealed class PatternPaceTests
         Assert.Equal(first, late);
     }
 
+    // A flagged fragment of three tickets ten minutes apart: its own pace closes it after 30 minutes of silence. Its
+    // incident's tickets, spread over other patterns, come an hour apart; told so, it waits three hours.
+    private static (int First, int Late) Fragment(TimeSpan? incidentGap)
+    {
+        var detector = new PatternDetector();
+        var first = Assign(detector, 0, T0, Words).PatternId;
+        Assign(detector, 1, T0.AddMinutes(10), Words);
+        Assign(detector, 2, T0.AddMinutes(20), Words);
+        detector.FollowPace(first);
+        if (incidentGap is { } gap)
+        {
+            detector.SetIncidentPace(first, gap);
+        }
+
+        var late = Assign(detector, 3, T0.AddMinutes(20 + 150), [.. Words.Take(8), "ssl", "padlock"]);
+        return (first, late.PatternId);
+    }
+
+    [Fact]
+    public void A_flagged_fragment_told_its_incidents_pace_waits_that_long()
+    {
+        var (first, late) = Fragment(TimeSpan.FromHours(1));
+        Assert.Equal(first, late);
+    }
+
+    [Fact]
+    public void A_flagged_fragment_on_its_own_pace_or_with_its_incident_pace_forgotten_is_closed_by_the_silence()
+    {
+        var (first, late) = Fragment(incidentGap: null);
+        Assert.NotEqual(first, late);
+        (first, late) = Fragment(TimeSpan.Zero);
+        Assert.NotEqual(first, late);
+    }
+
     [Fact]
     public void An_unflagged_pattern_keeps_the_fixed_grace_and_the_ticket_starts_a_new_pattern()
     {

@@ -184,11 +184,14 @@ public sealed class ShippedScenarioReplayTests
     // of them; the flagged one held too few to show the yahoo.com/aol.com group, so nothing gated or folded the rest
     // (35% of the incident in its largest pattern). The day's burst folded into the flagged pattern shows the group,
     // and the later tickets from it join (AbsorbSlowBurnFragments, docs/benchmarks.md "A slow burn kept together").
+    // Measured with the fragments' pace their own (PaceOfTicketsLikeIt off), as when it was built: that keeps more of
+    // the incident together on its own and would blur what the gathering does.
     [Fact]
     public void A_slow_burns_fragments_gathered_by_its_day_keep_it_in_one_pattern()
     {
         var generated = Generated(Path.Combine("probes", "yahoo-slow-burn-patch-tuesday.json"), seed: 3);
-        IncidentResult Throttled(bool absorb) => Incident(generated, new EngineOptions { AbsorbSlowBurnFragments = absorb }, "our mail to Yahoo");
+        IncidentResult Throttled(bool absorb) =>
+            Incident(generated, new EngineOptions { AbsorbSlowBurnFragments = absorb, PaceOfTicketsLikeIt = false }, "our mail to Yahoo");
 
         var (gathered, apart) = (Throttled(true), Throttled(false));
         Assert.True(gathered.Recall >= 0.8 && gathered.Purity >= 0.9,
@@ -200,16 +203,34 @@ public sealed class ShippedScenarioReplayTests
     // apart and worded many ways, scored under the clusterer's join threshold against a centroid that decayed between
     // them and started patterns of their own (38% of the incident in the largest). Joined by their group and words,
     // they are one pattern (JoinGatedIncidents, off by default: a second incident on the same group is drawn in too;
-    // docs/benchmarks.md "Tickets of an incident's group, joined by their words").
+    // docs/benchmarks.md "Tickets of an incident's group, joined by their words"). Measured, as built, with each
+    // fragment on its own pace (PaceOfTicketsLikeIt off).
     [Fact]
     public void Tickets_from_a_gated_incidents_group_worded_like_it_join_it_when_asked()
     {
         var generated = Generated(Path.Combine("probes", "yahoo-slow-burn-patch-tuesday.json"));
-        IncidentResult Throttled(bool join) => Incident(generated, new EngineOptions { JoinGatedIncidents = join }, "our mail to Yahoo");
+        IncidentResult Throttled(bool join) =>
+            Incident(generated, new EngineOptions { JoinGatedIncidents = join, PaceOfTicketsLikeIt = false }, "our mail to Yahoo");
 
         var (joined, scored) = (Throttled(true), Throttled(false));
         Assert.True(joined.Recall >= 0.9 && joined.Purity >= 0.9, $"recall {joined.Recall:0.00}, purity {joined.Purity:0.00} joined by group and words");
         Assert.True(scored.Recall < 0.5, $"recall {scored.Recall:0.00} by the clusterer's score alone");
+    }
+
+    // The same slow burn at its file seed, flagged first in fragments of 3–4 tickets minutes apart: on their own pace
+    // they closed after half an hour of silence, while the incident's tickets, spread over a pattern each, came about
+    // an hour apart — every later ticket started a pattern of its own (38% of the incident in the largest). A flagged
+    // fragment holding under half of the tickets like it keeps silences of their pace, and the incident is one
+    // pattern (PaceOfTicketsLikeIt, docs/benchmarks.md "A fragment follows its incident's pace").
+    [Fact]
+    public void A_slow_burns_flagged_fragment_follows_the_pace_of_the_tickets_like_it()
+    {
+        var generated = Generated(Path.Combine("probes", "yahoo-slow-burn-patch-tuesday.json"));
+        IncidentResult Throttled(bool incidentPace) => Incident(generated, new EngineOptions { PaceOfTicketsLikeIt = incidentPace }, "our mail to Yahoo");
+
+        var (incident, own) = (Throttled(true), Throttled(false));
+        Assert.True(incident.Recall >= 0.8 && incident.Purity >= 0.9, $"recall {incident.Recall:0.00}, purity {incident.Purity:0.00} on the incident's pace");
+        Assert.True(own.Recall < 0.5, $"recall {own.Recall:0.00} on each fragment's own pace");
     }
 
     // Webmail's Dulles surge at seed 1: its first five tickets sit in three young patterns, and the union of every
