@@ -92,6 +92,7 @@ public sealed partial class PatternDetector
         into.Size += from.Size;
         into.FirstSeenTicks = Math.Min(into.FirstSeenTicks, from.FirstSeenTicks);
         into.LastSeenTicks = Math.Max(into.LastSeenTicks, from.LastSeenTicks);
+        into.LastSeenEveryday = Math.Max(into.LastSeenEveryday, from.LastSeenEveryday);
         foreach (var a in from.Arrivals) into.AddArrivals(a.Minute, a.Count);
         if (into.Arrivals.Count > 0) into.TrimArrivals(into.Arrivals[^1].Minute - Options.SeriesMinutes);
         foreach (var m in from.Members) into.AddMember(m, Options.MaxMemberIds);

@@ -19,6 +19,8 @@ public sealed partial class PatternDetector
         Terms.Write(w);
         w.Write(_assignments);
         w.Write(_backgroundDocuments);
+        w.Write(_streamStartTicks);
+        w.Write(_everyday);
         w.Write(_background.Count);
         foreach (var (k, v) in _background.OrderBy(p => p.Key)) { w.Write(k); w.Write(v); }
         w.Write(_patterns.Count);
@@ -42,6 +44,7 @@ public sealed partial class PatternDetector
         var latent = r.ReadInt32();
         var terms = TermDictionary.Read(r);
         var d = new PatternDetector(options, latent, terms) { _assignments = r.ReadInt64(), _backgroundDocuments = r.ReadInt64() };
+        if (version >= 3) (d._streamStartTicks, d._everyday) = (r.ReadInt64(), r.ReadInt64());
         var bg = r.ReadInt32();
         for (var i = 0; i < bg; i++) d._background[r.ReadInt32()] = r.ReadDouble();
         var count = r.ReadInt32();
@@ -57,6 +60,7 @@ public sealed partial class PatternDetector
         }
         var changed = r.ReadInt32();
         for (var i = 0; i < changed; i++) d._changed.Add(r.ReadInt32());
+        if (version < 3 && d._patterns.Count > 0) (d._streamStartTicks, d._everyday) = (d._patterns.Min(p => p.FirstSeenTicks), d._assignments);
         return d;
     }
 
@@ -81,7 +85,7 @@ public sealed partial class PatternDetector
     private static void WritePattern(BinaryWriter w, PatternState p)
     {
         w.Write(p.IsLive); w.Write(p.MergedInto); w.Write(p.Size);
-        w.Write(p.FirstSeenTicks); w.Write(p.LastSeenTicks); w.Write(p.LastDecayTicks);
+        w.Write(p.FirstSeenTicks); w.Write(p.LastSeenTicks); w.Write(p.LastDecayTicks); w.Write(p.LastSeenEveryday);
         w.Write(p.Scale); w.Write(p.Weight);
         w.Write(p.TermCount);
         for (var i = 0; i < p.TermCount; i++) { w.Write(p.Keys[i]); w.Write(p.Values[i]); }
@@ -105,6 +109,7 @@ public sealed partial class PatternDetector
     {
         p.IsLive = r.ReadBoolean(); p.MergedInto = r.ReadInt32(); p.Size = r.ReadInt32();
         p.FirstSeenTicks = r.ReadInt64(); p.LastSeenTicks = r.ReadInt64(); p.LastDecayTicks = r.ReadInt64();
+        if (version >= 3) p.LastSeenEveryday = r.ReadInt64();
         p.Scale = r.ReadDouble(); p.Weight = r.ReadDouble();
         var terms = r.ReadInt32();
         var termKeys = new int[terms];

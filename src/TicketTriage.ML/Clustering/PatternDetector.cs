@@ -20,8 +20,10 @@ namespace TicketTriage.ML.Clustering;
 public sealed partial class PatternDetector
 {
     // Version 2 saves each indexed term's posting weight (version 1 recomputed them on load, so a restored index
-    // could rank merge candidates differently from the original).
-    private const int FormatVersion = 2;
+    // could rank merge candidates differently from the original). Version 3 saves where in the stream each pattern was
+    // last seen and when the stream began (StreamSilenceMinTickets); older states count silences by the clock until
+    // their patterns next take a ticket.
+    private const int FormatVersion = 3;
     private static readonly byte[] Magic = "TTPD"u8.ToArray();
 
     private readonly List<PatternState> _patterns = [];
@@ -29,6 +31,12 @@ public sealed partial class PatternDetector
     private readonly Dictionary<int, double> _background = [];
     private long _backgroundDocuments;
     private long _assignments;
+
+    // The everyday stream: tickets assigned to patterns not following their pace (no incident's), and when the first
+    // came. Its mean rate converts a pattern's silence into the stream's time (StreamSilenceMinTickets); a surge's own
+    // tickets, in its flagged patterns, do not make every later hour look slow.
+    private long _everyday;
+    private long _streamStartTicks = long.MaxValue;
 
     // Scratch for candidate lookup, reused across calls: accumulated partial scores and a stamp per pattern slot.
     private float[] _partial = new float[256];
@@ -41,6 +49,7 @@ public sealed partial class PatternDetector
     // Patterns whose centroid changed since the last merge pass: only they can have become near-duplicates.
     private readonly HashSet<int> _changed = [];
     private readonly HashSet<int> _paced = [];
+    private readonly HashSet<int> _streamTimed = [];
 
     // Mean gaps between the tickets like a paced pattern, wherever they went (SetIncidentPace), in ticks.
     private readonly Dictionary<int, long> _incidentGaps = [];
@@ -111,6 +120,7 @@ public sealed partial class PatternDetector
         }
 
         var ticks = at.UtcTicks;
+        _streamStartTicks = Math.Min(_streamStartTicks, ticks);
         double normSq = System.Numerics.Tensors.TensorPrimitives.Dot(values, values);
         if (LatentDimensions > 0) normSq += System.Numerics.Tensors.TensorPrimitives.Dot(latent, latent);
         var norm = Math.Sqrt(normSq);
@@ -258,6 +268,8 @@ public sealed partial class PatternDetector
         p.Size++;
         p.FirstSeenTicks = Math.Min(p.FirstSeenTicks, ticks);
         p.LastSeenTicks = Math.Max(p.LastSeenTicks, ticks);
+        if (!_paced.Contains(p.Id)) _everyday++;
+        p.LastSeenEveryday = _everyday;
         p.CountArrival(ticks, Options.SeriesMinutes);
         p.AddMember(ticketId, Options.MaxMemberIds);
         if (attributes is not null)
@@ -288,6 +300,19 @@ public sealed partial class PatternDetector
     public void FollowPace(int patternId) => _paced.Add(patternId);
 
     /// <summary>
+    /// Whether a paced pattern's silence is also counted in the stream's time (<see cref="PatternDetectorOptions.StreamSilenceMinTickets"/>):
+    /// the engine asks it for a flagged pattern concentrated on a group of customers, whose quiet nights are its
+    /// customers' nights. Not for a flagged pattern with no group (a burst of an everyday topic, a false alarm): in
+    /// the stream's time an everyday topic never goes quiet, and it would stay open for good and take in every later
+    /// incident worded like it. Not saved with the state: the engine asks again after a restore.
+    /// </summary>
+    public void CountSilenceInStreamTime(int patternId, bool count)
+    {
+        if (count) _streamTimed.Add(patternId);
+        else _streamTimed.Remove(patternId);
+    }
+
+    /// <summary>
     /// The pace of the incident a paced pattern is part of, when it is slower than the pattern's own: the mean gap
     /// between the tickets like it, counted by the caller over every pattern they went to. A slow burn's flagged
     /// fragment holds a few tickets minutes apart while its incident's tickets come an hour apart; its grace follows
@@ -316,9 +341,24 @@ public sealed partial class PatternDetector
 
     private float TimePenalty(PatternState p, long ticks)
     {
-        var excess = ticks - p.LastSeenTicks - Grace(p);
+        var excess = Silence(p, ticks) - Grace(p);
         if (excess <= 0) return 0;
         return Options.TimeGapWeight * (float)(1 - Math.Exp(-(double)excess / Options.GapScale.Ticks));
+    }
+
+    // How long a pattern has been silent: the clock's time since its last ticket, or for an established paced pattern
+    // the engine asked it for (CountSilenceInStreamTime) the stream's, when shorter (StreamSilenceMinTickets) — the everyday tickets taken since, at their mean rate.
+    private long Silence(PatternState p, long ticks)
+    {
+        var clock = ticks - p.LastSeenTicks;
+        var minTickets = Options.StreamSilenceMinTickets;
+        if (minTickets <= 0 || p.Size < minTickets || !_paced.Contains(p.Id) || !_streamTimed.Contains(p.Id) || ticks <= _streamStartTicks || _everyday == 0)
+        {
+            return clock;
+        }
+
+        var ticksPerTicket = (double)(ticks - _streamStartTicks) / _everyday;
+        return Math.Min(clock, (long)((_everyday - p.LastSeenEveryday) * ticksPerTicket));
     }
 
     private float AttributePenalty(PatternState p, IReadOnlyDictionary<string, string>? attributes)

@@ -22,9 +22,21 @@ public sealed record PatternDetectorOptions
     /// For a pattern asked to follow its pace (<see cref="PatternDetector.FollowPace"/>): silence up to this many of
     /// its mean gaps between tickets (or its incident's, when slower: <see cref="PatternDetector.SetIncidentPace"/>)
     /// costs nothing, so a slow burn (a ticket every two hours for days) stays one pattern instead of a string of fragments. Taken once the pattern has 3 tickets; 0 turns it off. Not saved
-    /// with the detector's state (a restored one takes the default).
+    /// with the detector's state: a restored one takes the default unless Load is told otherwise (the engine's restore
+    /// passes its own).
     /// </summary>
     public double PaceGaps { get; init; } = 3;
+
+    /// <summary>
+    /// For a paced pattern of at least this many tickets (an established incident, where the engine's young ones end):
+    /// its silence is counted in the stream's own time as well — the everyday tickets (those of patterns not following
+    /// their pace) the detector took since the pattern's last one, at their mean rate since the first — and the shorter
+    /// of that and the clock's counts. A slow
+    /// burn's tickets come hours apart by night because every ticket does: six quiet hours at 3 a.m. are an hour of
+    /// the stream's time, and the incident's morning tickets still join it. 0 turns it off. Not saved with the
+    /// detector's state, as <see cref="PaceGaps"/>; the stream positions it counts from are.
+    /// </summary>
+    public int StreamSilenceMinTickets { get; init; } = 20;
 
     /// <summary>Largest time penalty; above 1 − JoinThreshold, identical words hours apart after a silence start a new pattern.</summary>
     public float TimeGapWeight { get; init; } = 0.6f;

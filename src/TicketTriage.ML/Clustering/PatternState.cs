@@ -65,6 +65,9 @@ internal sealed class PatternState(int id, int latentDimensions)
 
     public long LastSeenTicks { get; set; }
 
+    /// <summary>The detector's count of everyday tickets when the latest member joined: where in the stream it was last seen.</summary>
+    public long LastSeenEveryday { get; set; }
+
     public List<ArrivalCount> Arrivals { get; } = [];
 
     public Queue<string> Members { get; } = new();

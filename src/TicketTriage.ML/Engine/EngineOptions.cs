@@ -258,6 +258,16 @@ public sealed record EngineOptions
     public bool FoldSiblingGroups { get; init; } = true;
 
     /// <summary>
+    /// When two flagged patterns' gates are compared by kind (the fold's "same kinds" and "siblings" tests), a gate
+    /// another gate of the same pattern implies is left out: "datacenter dallas" beside "server node-209", which is in
+    /// Dallas, names no other group. Implied as learned from the tickets (the values of a change's target keys; see
+    /// <see cref="GateOnChangeTargets"/>). With silences in the stream's time NameHero s3's restores were gated on the
+    /// server, usernames a–b and the datacenter, a fragment on the server and usernames "b": not the same kinds, so
+    /// they never folded (docs/benchmarks.md "Silence in the stream's time").
+    /// </summary>
+    public bool KindsWithoutImpliedGates { get; init; } = true;
+
+    /// <summary>
     /// The folds of flagged patterns compare their words by the lower of two cosines: of their current wording (the
     /// last 20 members) and of their whole kept wording (<see cref="MemberVectorsKept"/>). With the current wording
     /// alone, one wrong fold into a large incident makes its wording the wrong failure's, and the next fragments of

@@ -209,10 +209,27 @@ public sealed partial class TriageEngine
         }
 
         var (bHolds, aHolds) = (HoldsGroup(b, mine), HoldsGroup(a, theirs));
+        var (myKinds, theirKinds) = (Essential(mine), Essential(theirs));
         return (bHolds && aHolds) ||
-            ((bHolds || aHolds) && SameKinds(mine, theirs) && cosine.Value >= Options.Patterns.MergeThreshold) ||
-            (Options.FoldSiblingGroups && Siblings(mine, theirs) && cosine.Value >= Options.Patterns.MergeThreshold &&
+            ((bHolds || aHolds) && SameKinds(myKinds, theirKinds) && cosine.Value >= Options.Patterns.MergeThreshold) ||
+            (Options.FoldSiblingGroups && Siblings(myKinds, theirKinds) && cosine.Value >= Options.Patterns.MergeThreshold &&
                 !WentQuietBefore(a, b) && !WentQuietBefore(b, a));
+    }
+
+    // The gates that say which group a pattern is (KindsWithoutImpliedGates): without those another of its gates
+    // implies — a datacenter beside a server in it — unless they imply each other (then neither says more).
+    private IReadOnlyList<Concentration> Essential(IReadOnlyList<Concentration> gates) =>
+        !Options.KindsWithoutImpliedGates || gates.Count < 2
+            ? gates
+            : [.. gates.Where(g => !gates.Any(h => h.Key != g.Key && Implies(h, g) && !Implies(g, h)))];
+
+    // Whether every value of one gate implies a value the other gate admits, as learned from the tickets.
+    private bool Implies(Concentration gate, Concentration other)
+    {
+        var values = gate.Value.Split(ValueSetConcentration.Separator);
+        var implied = _implied.Of(other.Key, new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { [gate.Key] = values });
+        var admitted = other.Value.Split(ValueSetConcentration.Separator);
+        return implied.Count == values.Length && implied.All(v => admitted.Contains(v, StringComparer.Ordinal));
     }
 
     // Gated on the same kinds of attribute, with the same values on all of them but one: two parts of one wider group.

@@ -113,6 +113,7 @@ public sealed partial class TriageEngine
         var changed = !SameConcentrations(track.Concentrations, concentrations) || track.LikelyChange?.Change.Id != link?.Change.Id || track.LikelyChange?.Series != link?.Series;
         track.Concentrations = concentrations;
         track.LikelyChange = link;
+        _detector.CountSilenceInStreamTime(patternId, Gates(patternId).Count > 0);
         if (onSchedule)
         {
             track.SignalsAtSize = track.Count;

@@ -166,7 +166,12 @@ public sealed partial class TriageEngine
         var generation = version >= 4 ? r.ReadInt64() : 1;
         var apart = version >= 4 && r.ReadBoolean();
         var fitted = apart ? ReadFeaturizerApart(featurizer, generation) : PatternFeaturizer.Read(r);
-        var detector = PatternDetector.Load(stream);
+        // The pace settings are the engine's, not the saved state's (they are not saved): a restore keeps them.
+        var detector = PatternDetector.Load(stream, saved => saved with
+        {
+            PaceGaps = options.Patterns.PaceGaps,
+            StreamSilenceMinTickets = options.Patterns.StreamSilenceMinTickets,
+        });
         var engine = new TriageEngine(options, fitted, detector, classifier)
         {
             FeaturizerGeneration = generation,
@@ -241,6 +246,12 @@ public sealed partial class TriageEngine
         {
             var change = EngineStateFormat.ReadChange(r, version);
             engine._changes[change.Id] = change;
+        }
+
+        // As AssessSignals last told it, from the restored tracks: which flagged patterns count silence in stream time.
+        foreach (var id in engine._flagged)
+        {
+            engine._detector.CountSilenceInStreamTime(id, engine.Gates(id).Count > 0);
         }
 
         return engine;

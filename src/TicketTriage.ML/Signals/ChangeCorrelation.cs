@@ -38,6 +38,13 @@ public sealed record ChangeEvent(
 /// <see cref="ConcentrationOptions.DominantShare"/>). A pattern on one of several targets is not the change's unless
 /// it also reaches the others (see <see cref="ChangeCorrelation"/>).
 /// </param>
+/// <param name="SeriesPlacesAtOnset">
+/// A rollout's pattern that shuns some of its places is judged on the batches started by the pattern's onset, not on
+/// the later ones: a batch that began hours ago has not yet had the time to write as the first did, and an incident
+/// gated on its first batches' datacenter refuses the new batch's tickets — they go to a pattern of their own until
+/// the two fold. Judged on every batch started by the latest ticket, the PHP rollout's incident lost its rollout the
+/// night the third batch went to the other datacenter, kept its gate on the first, and split in two.
+/// </param>
 public sealed record ChangeCorrelationOptions(
     double MaxLagHours = 96,
     double MinLift = 2.0,
@@ -46,7 +53,8 @@ public sealed record ChangeCorrelationOptions(
     int MinSupport = 3,
     bool ReferenceIncludesMembers = true,
     double DominantShare = 0.9,
-    double DominantBaselineShare = 0.7);
+    double DominantBaselineShare = 0.7,
+    bool SeriesPlacesAtOnset = true);
 
 /// <summary>A pattern tied to the change that most likely caused it.</summary>
 /// <param name="OnsetLag">From the change's start to the pattern's onset.</param>
@@ -155,17 +163,18 @@ public static class ChangeCorrelation
         var series = SeriesUnions(onset, asOf ?? onset, eligible, changes);
         var tests = Math.Max(1, eligible.Sum(c => c.Targets.Count) + series.Sum(s => s.Targets.Count));
         var links = new List<(ChangeLink Link, double Rank)>();
-        foreach (var (change, seriesId, batches, changeTargets) in eligible.Select(c => (c, (string?)null, 1, c.Targets)).Concat(series))
+        foreach (var (change, seriesId, batches, changeTargets, atOnset) in eligible.Select(c => (c, (string?)null, 1, c.Targets, c.Targets)).Concat(series))
         {
             foreach (var (key, values) in changeTargets)
             {
                 var targets = new HashSet<string>(values, StringComparer.Ordinal);
+                var placesJudged = options.SeriesPlacesAtOnset ? new HashSet<string>(atOnset.GetValueOrDefault(key) ?? [], StringComparer.Ordinal) : targets;
                 var onTargets = targets.Sum(v => members.CountOf(key, v));
                 var inBaseline = targets.Sum(v => baseline.CountOf(key, v));
                 var (shareInside, shareBaseline, lift, p) = test.Over(onTargets, inBaseline, tests);
                 var dominant = shareInside >= options.DominantShare && shareBaseline <= options.DominantBaselineShare;
                 if (onTargets < options.MinSupport || (lift < options.MinLift && !dominant) || shareInside < options.MinShare || p > options.MaxPValue ||
-                    (tickets is not null && OnePlaceExplains(tickets, options, key, targets)))
+                    (tickets is not null && OnePlaceExplains(tickets, options, key, placesJudged)))
                 {
                     continue;
                 }
@@ -196,11 +205,13 @@ public static class ChangeCorrelation
 
     // A rollout is judged as one change too: the union of the targets of its batches that had started by the time
     // of the latest ticket (a bug in the procedure reaches each new batch), timed from its latest batch before the
-    // onset. Only when that batch lies within the look-back, and only with two batches or more.
-    private static List<(ChangeEvent Change, string? Series, int Batches, IReadOnlyDictionary<string, IReadOnlyList<string>> Targets)> SeriesUnions(
+    // onset. Only when that batch lies within the look-back, and only with two batches or more. With it, the union of
+    // the batches started by the onset (SeriesPlacesAtOnset).
+    private static List<(ChangeEvent Change, string? Series, int Batches, IReadOnlyDictionary<string, IReadOnlyList<string>> Targets,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> AtOnset)> SeriesUnions(
         DateTimeOffset onset, DateTimeOffset asOf, List<ChangeEvent> eligible, IReadOnlyList<ChangeEvent> all)
     {
-        var unions = new List<(ChangeEvent, string?, int, IReadOnlyDictionary<string, IReadOnlyList<string>>)>();
+        var unions = new List<(ChangeEvent, string?, int, IReadOnlyDictionary<string, IReadOnlyList<string>>, IReadOnlyDictionary<string, IReadOnlyList<string>>)>();
         foreach (var id in eligible.Where(c => c.Series is not null).Select(c => c.Series!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var batches = all.Where(c => c.Series == id && c.Start <= (asOf > onset ? asOf : onset) && c.Targets.Count > 0).ToList();
@@ -210,16 +221,24 @@ public static class ChangeCorrelation
             }
 
             var latest = eligible.Where(c => c.Series == id).MaxBy(c => c.Start)!;
-            var targets = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            foreach (var key in batches.SelectMany(b => b.Targets.Keys).Distinct(StringComparer.Ordinal))
-            {
-                targets[key] = batches.SelectMany(b => b.Targets.GetValueOrDefault(key) ?? []).Distinct(StringComparer.Ordinal).ToList();
-            }
-
-            unions.Add((latest, id, batches.Count, targets));
+            unions.Add((latest, id, batches.Count, Union(batches), Union(batches.Where(b => b.Start <= onset))));
         }
 
         return unions;
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> Union(IEnumerable<ChangeEvent> batches)
+    {
+        var targets = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var batch in batches)
+        {
+            foreach (var (key, values) in batch.Targets)
+            {
+                targets[key] = [.. (targets.GetValueOrDefault(key) ?? []).Union(values, StringComparer.Ordinal)];
+            }
+        }
+
+        return targets;
     }
 
     // A change to several places is not named for a pattern in one of them that shuns the others: ServInt's Ashburn

@@ -81,4 +81,74 @@ public sealed class PatternPaceTests
         var (first, late) = Replay(followPace: false);
         Assert.NotEqual(first, late);
     }
+
+    // A day of an incident's tickets (one every 30 min, 08:00–17:30) among everyday ones (one a minute), then a night
+    // of two everyday tickets an hour, and at 07:00 the incident's next ticket: 13.5 h after its last by the clock, two
+    // hours of the stream's time at its mean rate (55 tickets since, 27 an hour). Optionally saved and restored at
+    // night. The engine asks for stream time for a flagged pattern with a group (streamTime), not for one without.
+    private static (int Incident, int Morning) OvernightSilence(int streamSilenceMinTickets, bool restoreInTheNight = false, bool streamTime = true)
+    {
+        var detector = new PatternDetector(new PatternDetectorOptions { StreamSilenceMinTickets = streamSilenceMinTickets });
+        var everyday = Enumerable.Range(200, 8).ToArray();
+        var id = 0;
+        void Everyday(DateTimeOffset at) => detector.Assign($"e{id++}", everyday, everyday.Select(_ => 1f).ToArray(), at);
+
+        var incident = Assign(detector, id++, T0, Words).PatternId;
+        for (var minute = 1; minute < 600; minute++)
+        {
+            if (minute % 30 == 0 && minute < 600 - 29)
+            {
+                Assign(detector, id++, T0.AddMinutes(minute), Words);
+            }
+            else
+            {
+                Everyday(T0.AddMinutes(minute));
+            }
+        }
+
+        detector.FollowPace(incident);
+        detector.CountSilenceInStreamTime(incident, streamTime);
+        for (var hour = 10; hour < 23; hour++)
+        {
+            Everyday(T0.AddHours(hour).AddMinutes(10));
+            Everyday(T0.AddHours(hour).AddMinutes(40));
+            if (restoreInTheNight && hour == 16)
+            {
+                using var state = new MemoryStream();
+                detector.Save(state);
+                state.Position = 0;
+                detector = PatternDetector.Load(state, o => o with { StreamSilenceMinTickets = streamSilenceMinTickets });
+                detector.FollowPace(incident); // not saved: the engine asks again for its flagged patterns
+                detector.CountSilenceInStreamTime(incident, streamTime);
+            }
+        }
+
+        var morning = Assign(detector, id, T0.AddHours(23), [.. Words.Take(8), "ssl", "padlock"]);
+        return (incident, morning.PatternId);
+    }
+
+    [Fact]
+    public void An_established_flagged_pattern_counts_a_nights_silence_in_the_streams_time_and_takes_the_mornings_ticket()
+    {
+        var (incident, morning) = OvernightSilence(streamSilenceMinTickets: 20);
+        Assert.Equal(incident, morning);
+    }
+
+    [Fact]
+    public void By_the_clock_alone_below_the_size_that_counts_stream_time_or_not_asked_the_night_closes_the_pattern()
+    {
+        var (incident, morning) = OvernightSilence(streamSilenceMinTickets: 0);
+        Assert.NotEqual(incident, morning);
+        (incident, morning) = OvernightSilence(streamSilenceMinTickets: 50); // the incident holds 20 tickets
+        Assert.NotEqual(incident, morning);
+        (incident, morning) = OvernightSilence(streamSilenceMinTickets: 20, streamTime: false);
+        Assert.NotEqual(incident, morning);
+    }
+
+    [Fact]
+    public void A_restored_detector_counts_the_silence_from_the_same_place_in_the_stream()
+    {
+        var (incident, morning) = OvernightSilence(streamSilenceMinTickets: 20, restoreInTheNight: true);
+        Assert.Equal(incident, morning);
+    }
 }

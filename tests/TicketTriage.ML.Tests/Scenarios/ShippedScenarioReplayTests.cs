@@ -146,6 +146,21 @@ public sealed class ShippedScenarioReplayTests
         Assert.True(report.IncidentsSeparated, "the restores folded into the node-209 outage on the same server");
     }
 
+    // The same seed with silences in the stream's time: the restores' pattern stayed open through the night and took
+    // the tickets a fragment gated on node-209 and usernames "b" would have grown on; the fragment never gained the
+    // datacenter gate the incident had ("dallas", which node-209 is in), so the two were not the same kinds and did not
+    // fold (three patterns, 0.78). Compared without the gates another gate implies, they are (KindsWithoutImpliedGates).
+    [Fact]
+    public void A_gate_another_gate_implies_does_not_keep_two_fragments_apart()
+    {
+        var generated = Generated("namehero-lost-node.json", seed: 3);
+        IncidentResult Restores(bool withoutImplied) => Incident(generated, new EngineOptions { KindsWithoutImpliedGates = withoutImplied }, "restores");
+
+        var (essential, every) = (Restores(true), Restores(false));
+        Assert.True(essential.Fragments <= 2 && essential.Recall >= 0.8, $"{essential.Fragments} fragments, recall {essential.Recall:0.00}");
+        Assert.True(every.Fragments > essential.Fragments, $"{every.Fragments} fragments comparing every gate");
+    }
+
     // A probe written after the engine was tuned (data/scenarios/probes): a DDoS on one of 30 servers whose tickets
     // read like everyday "my site is down". Judged among the server's own tickets of the window, which are the flood,
     // it was flagged at the 7th ticket; judged against what the server usually brings (PlaceUsualVolume), by the 5th.
@@ -204,13 +219,14 @@ public sealed class ShippedScenarioReplayTests
     // them and started patterns of their own (38% of the incident in the largest). Joined by their group and words,
     // they are one pattern (JoinGatedIncidents, off by default: a second incident on the same group is drawn in too;
     // docs/benchmarks.md "Tickets of an incident's group, joined by their words"). Measured, as built, with each
-    // fragment on its own pace (PaceOfTicketsLikeIt off).
+    // fragment on its own pace (PaceOfTicketsLikeIt off) and silences by the clock (StreamSilenceMinTickets 0).
     [Fact]
     public void Tickets_from_a_gated_incidents_group_worded_like_it_join_it_when_asked()
     {
         var generated = Generated(Path.Combine("probes", "yahoo-slow-burn-patch-tuesday.json"));
+        var clock = new EngineOptions().Patterns with { StreamSilenceMinTickets = 0 };
         IncidentResult Throttled(bool join) =>
-            Incident(generated, new EngineOptions { JoinGatedIncidents = join, PaceOfTicketsLikeIt = false }, "our mail to Yahoo");
+            Incident(generated, new EngineOptions { JoinGatedIncidents = join, PaceOfTicketsLikeIt = false, Patterns = clock }, "our mail to Yahoo");
 
         var (joined, scored) = (Throttled(true), Throttled(false));
         Assert.True(joined.Recall >= 0.9 && joined.Purity >= 0.9, $"recall {joined.Recall:0.00}, purity {joined.Purity:0.00} joined by group and words");
@@ -221,16 +237,37 @@ public sealed class ShippedScenarioReplayTests
     // they closed after half an hour of silence, while the incident's tickets, spread over a pattern each, came about
     // an hour apart — every later ticket started a pattern of its own (38% of the incident in the largest). A flagged
     // fragment holding under half of the tickets like it keeps silences of their pace, and the incident is one
-    // pattern (PaceOfTicketsLikeIt, docs/benchmarks.md "A fragment follows its incident's pace").
+    // pattern (PaceOfTicketsLikeIt, docs/benchmarks.md "A fragment follows its incident's pace"). Measured, as built,
+    // with silences by the clock: counted in the stream's time, the fragments' own pace keeps it too (0.91).
     [Fact]
     public void A_slow_burns_flagged_fragment_follows_the_pace_of_the_tickets_like_it()
     {
         var generated = Generated(Path.Combine("probes", "yahoo-slow-burn-patch-tuesday.json"));
-        IncidentResult Throttled(bool incidentPace) => Incident(generated, new EngineOptions { PaceOfTicketsLikeIt = incidentPace }, "our mail to Yahoo");
+        var clock = new EngineOptions().Patterns with { StreamSilenceMinTickets = 0 };
+        IncidentResult Throttled(bool incidentPace) =>
+            Incident(generated, new EngineOptions { PaceOfTicketsLikeIt = incidentPace, Patterns = clock }, "our mail to Yahoo");
 
         var (incident, own) = (Throttled(true), Throttled(false));
         Assert.True(incident.Recall >= 0.8 && incident.Purity >= 0.9, $"recall {incident.Recall:0.00}, purity {incident.Purity:0.00} on the incident's pace");
         Assert.True(own.Recall < 0.5, $"recall {own.Recall:0.00} on each fragment's own pace");
+    }
+
+    // The same probe at seed 2: the incident's pattern (84 tickets, gated on yahoo.com or aol.com) took its last ticket
+    // at 21:48; the next ones, worded like it and from its group, came 2–4 h apart through the night — past its pace's
+    // grace by the clock — and the morning's started four fragments (0.61 of the incident in the largest). Everyone
+    // sleeps: counted in the stream's time, the night is short and the incident one pattern (StreamSilenceMinTickets,
+    // docs/benchmarks.md "Silence in the stream's time").
+    [Fact]
+    public void A_slow_burns_incident_counts_the_nights_silence_in_the_streams_time()
+    {
+        var generated = Generated(Path.Combine("probes", "yahoo-slow-burn-patch-tuesday.json"), seed: 2);
+        var defaults = new EngineOptions();
+        IncidentResult Silence(int streamSilenceMinTickets) => Incident(generated,
+            new EngineOptions { Patterns = defaults.Patterns with { StreamSilenceMinTickets = streamSilenceMinTickets } }, "our mail to Yahoo");
+
+        var (stream, clock) = (Silence(defaults.Patterns.StreamSilenceMinTickets), Silence(0));
+        Assert.True(stream.Recall >= 0.8 && stream.Purity >= 0.9, $"recall {stream.Recall:0.00}, purity {stream.Purity:0.00} in stream time");
+        Assert.True(clock.Recall < 0.7, $"recall {clock.Recall:0.00} by the clock");
     }
 
     // Webmail's Dulles surge at seed 1: its first five tickets sit in three young patterns, and the union of every
@@ -299,11 +336,15 @@ public sealed class ShippedScenarioReplayTests
     // NameHero at seed 3: restore fragments gated on node-209 alone were flagged while the node-209 outage was still
     // going. Flags fold oldest first, and the outage — worded 0.45 like one of them — took it, though the restore
     // incident on the same server was worded 0.66 like it (FoldIntoNearest, docs/benchmarks.md "Folds into the nearest").
+    // Measured, as built, with silences by the clock and every gate compared by kind: with both later mechanisms on,
+    // the restores end the same (0.83) whichever flag the fragment is tried against first.
     [Fact]
     public void A_fragment_folds_into_the_incident_worded_most_like_it()
     {
         var generated = Generated("namehero-lost-node.json", seed: 3);
-        IncidentResult Restores(bool nearest) => Incident(generated, new EngineOptions { FoldIntoNearest = nearest }, "restores");
+        var clock = new EngineOptions().Patterns with { StreamSilenceMinTickets = 0 };
+        IncidentResult Restores(bool nearest) =>
+            Incident(generated, new EngineOptions { FoldIntoNearest = nearest, KindsWithoutImpliedGates = false, Patterns = clock }, "restores");
 
         var (nearest, oldest) = (Restores(true), Restores(false));
         Assert.True(nearest.Recall > oldest.Recall, $"recall {nearest.Recall:0.00} folding into the nearest, {oldest.Recall:0.00} into the oldest");
@@ -324,6 +365,23 @@ public sealed class ShippedScenarioReplayTests
         Assert.True(widened.Recall >= 0.85, $"recall {widened.Recall:0.00} gated on the rollout's servers");
         Assert.True(widened.Purity >= 0.9, $"purity {widened.Purity:0.00}");
         Assert.True(sampled.Fragments > 1, $"{sampled.Fragments} fragments gated on the servers that wrote first");
+    }
+
+    // With silences in the stream's time, the PHP rollout's first pattern (gated on chi1, the datacenter of batches 1–2)
+    // stayed open into batch 3's night in dfw1. Judged on every batch started by then, it "shunned" dfw1 — its gate
+    // refused dfw1's tickets — and lost its rollout, so the gate stopped widening, and batch 3's tickets became a second
+    // flagged pattern that could not fold. Judged on the batches started by its onset, it keeps the rollout and is one.
+    [Fact]
+    public void A_rollouts_incident_keeps_its_rollout_when_a_later_batch_goes_to_another_datacenter()
+    {
+        var generated = Generated("php-rollout-batches.json");
+        var defaults = new EngineOptions();
+        IncidentResult Rollout(bool placesAtOnset) => Incident(generated,
+            new EngineOptions { Change = defaults.Change with { SeriesPlacesAtOnset = placesAtOnset } }, "custom php.ini");
+
+        var (atOnset, asOfNow) = (Rollout(true), Rollout(false));
+        Assert.True(atOnset.Fragments == 1 && atOnset.Recall >= 0.85, $"{atOnset.Fragments} patterns, recall {atOnset.Recall:0.00}");
+        Assert.True(asOfNow.Fragments > 1, $"{asOfNow.Fragments} patterns judged on every batch started");
     }
 
     // A change feed learns a rollout's batches as they run, not all at once: each batch arrives when it starts, after

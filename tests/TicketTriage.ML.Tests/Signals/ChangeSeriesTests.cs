@@ -114,4 +114,30 @@ public sealed class ChangeSeriesTests
         Assert.Equal("panel-ams", ChangeCorrelation.Link(onset, members, Reference(), [update], new ChangeCorrelationOptions(ReferenceIncludesMembers: false))?.Change.Id);
         Assert.Null(ChangeCorrelation.Link(onset, members, Reference(), [update], new ChangeCorrelationOptions(MaxLagHours: 48, ReferenceIncludesMembers: false)));
     }
+
+    // The PHP rollout's shape: batches 1 and 2 on nine servers in chi1, batch 3 on eight in dfw1 two days later. The
+    // incident began after batch 1; its pattern, gated on chi1, holds none of batch 3's tickets yet.
+    [Fact]
+    public void A_rollouts_incident_is_not_taken_for_one_places_when_a_later_batch_goes_to_another_datacenter()
+    {
+        static KeyValuePair<string, string>[] At(int server) =>
+            [new(AttributeKeys.Server, $"sh-{server:00}"), new(AttributeKeys.Datacenter, server <= 24 ? "chi1" : "dfw1")];
+        var batches = new[]
+        {
+            Batch(1, ["sh-01", "sh-02", "sh-03"]),
+            Batch(2, ["sh-04", "sh-05", "sh-06", "sh-07", "sh-08", "sh-09"]),
+            Batch(3, ["sh-25", "sh-26", "sh-27", "sh-28", "sh-29", "sh-30", "sh-31", "sh-32"]),
+        };
+        var members = Enumerable.Range(0, 50).Select(i => At(i % 9 + 1)).ToList();
+        var reference = Enumerable.Range(0, 3600).Select(i => At(i % 36 + 1)).ToList();
+        var (memberCounts, referenceCounts) = (new AttributeBaseline(), new AttributeBaseline());
+        members.ForEach(memberCounts.Add);
+        reference.ForEach(referenceCounts.Add);
+        ChangeLink? LinkAfterBatch3(bool placesAtOnset) => ChangeCorrelation.Link(Night1.AddHours(7), memberCounts, referenceCounts, batches,
+            new ChangeCorrelationOptions(ReferenceIncludesMembers: false, SeriesPlacesAtOnset: placesAtOnset),
+            asOf: Night1.AddDays(2.5), tickets: new TicketsOf(members, reference));
+
+        Assert.Equal("php81-rollout", LinkAfterBatch3(placesAtOnset: true)?.Series);
+        Assert.Null(LinkAfterBatch3(placesAtOnset: false)); // batch 3's datacenter shunned: "one place explains"
+    }
 }
