@@ -347,12 +347,14 @@ public sealed partial class PatternDetector
     }
 
     // How long a pattern has been silent: the clock's time since its last ticket, or for an established paced pattern
-    // the engine asked it for (CountSilenceInStreamTime) the stream's, when shorter (StreamSilenceMinTickets) — the everyday tickets taken since, at their mean rate.
+    // the engine asked it for (CountSilenceInStreamTime) the stream's, when shorter (StreamSilenceMinTickets): the
+    // everyday tickets taken since, at their mean rate.
     private long Silence(PatternState p, long ticks)
     {
         var clock = ticks - p.LastSeenTicks;
         var minTickets = Options.StreamSilenceMinTickets;
-        if (minTickets <= 0 || p.Size < minTickets || !_paced.Contains(p.Id) || !_streamTimed.Contains(p.Id) || ticks <= _streamStartTicks || _everyday == 0)
+        var streamTimed = minTickets > 0 && p.Size >= minTickets && _paced.Contains(p.Id) && _streamTimed.Contains(p.Id);
+        if (!streamTimed || ticks <= _streamStartTicks || _everyday == 0)
         {
             return clock;
         }
