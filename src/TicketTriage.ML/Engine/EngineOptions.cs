@@ -107,6 +107,16 @@ public sealed record EngineOptions
     public ProfileEvidenceOptions? Profile { get; init; } = new(ProfileEvidenceOptions.DefaultKeys);
 
     /// <summary>
+    /// Also test who wrote a slow burn with no place at all: over the slow-burn window (<see cref="SlowBurnWindow"/>),
+    /// the whole stream is one more place, the burst's own arrival test combined with its writers
+    /// (<see cref="ConcentratedBurst.Everywhere"/>). A mail provider throttling our mail sends tickets from its
+    /// customers on every server: no place stands out, so the place test never asked who wrote them (the yahoo.com slow
+    /// burn at seed 3, flagged 27 h after its first ticket; docs/benchmarks.md "Who wrote it, everywhere"). Needs
+    /// <see cref="Profile"/>.
+    /// </summary>
+    public bool ProfileEverywhere { get; init; } = true;
+
+    /// <summary>
     /// Tag each ticket with the change whose targets hold it (<see cref="AttributeKeys.ChangeTarget"/>, within the
     /// change look-back) and test bursts on that too: an upgrade's incident lives on the upgrade's targets — three
     /// servers of a batch, an auth shard, a plan — which no single server or datacenter may single out early.

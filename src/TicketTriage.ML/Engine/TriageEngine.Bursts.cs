@@ -21,7 +21,7 @@ public sealed partial class TriageEngine
         var recent = track.YoungCentroid();
         if (Options.SlowBurnWindow is not { } slow || slow <= Options.BurstWindow)
         {
-            ResemblanceBurst(patternId, recent, Options.BurstWindow, BurstThreshold(), now, seq, flagCore: false);
+            ResemblanceBurst(patternId, recent, Options.BurstWindow, BurstThreshold(), now, seq, slowWindow: false);
             return;
         }
 
@@ -30,10 +30,10 @@ public sealed partial class TriageEngine
         // tickets like it is its own everyday traffic, which its own arrival scan judges (and a day's scan of the
         // ring for each of its tickets cost a warm engine 30% of its speed).
         var share = Math.Clamp(Options.SlowBurnLevelShare, 1e-6, 1 - 1e-6);
-        if (!ResemblanceBurst(patternId, recent, Options.BurstWindow, BurstThreshold() - Math.Log10(1 - share), now, seq, flagCore: false) &&
+        if (!ResemblanceBurst(patternId, recent, Options.BurstWindow, BurstThreshold() - Math.Log10(1 - share), now, seq, slowWindow: false) &&
             track.Count <= Options.YoungMaxTickets && !NearFlagged(recent))
         {
-            ResemblanceBurst(patternId, recent, slow, BurstThreshold() - Math.Log10(share), now, seq, flagCore: true);
+            ResemblanceBurst(patternId, recent, slow, BurstThreshold() - Math.Log10(share), now, seq, slowWindow: true);
         }
     }
 
@@ -47,11 +47,14 @@ public sealed partial class TriageEngine
     // The longest window a burst test looks back over: the per-attribute streams are kept twice that.
     private TimeSpan LongestBurstWindow => Options.SlowBurnWindow is { } slow && slow > Options.BurstWindow ? slow : Options.BurstWindow;
 
-    // One window of the resemblance test. True when it flagged a pattern: the arriving one or, with flagCore, the
-    // young pattern holding most of the burst's tickets. Over a day, the tickets resembling an everyday fragment
+    // One window of the resemblance test. True when it flagged a pattern: the arriving one or, over the slow window,
+    // the young pattern holding most of the burst's tickets. Over a day, the tickets resembling an everyday fragment
     // beside a slow burn are mostly the burst's (Amsterdam's certificates, docs/benchmarks.md): the flag belongs to
-    // the fragment the burst is made of.
-    private bool ResemblanceBurst(int patternId, SimilarityBaseRate.Centroid? recent, TimeSpan window, double threshold, DateTimeOffset now, long seq, bool flagCore)
+    // the fragment the burst is made of. Over the slow window the burst's writers are asked about on the whole stream
+    // too (EngineOptions.ProfileEverywhere): a day of a slow burn's tickets is many writers, where the burst window's
+    // three or four from one username range came by chance often enough, over every young pattern tested, to raise
+    // two false alarms in the 60 replays.
+    private bool ResemblanceBurst(int patternId, SimilarityBaseRate.Centroid? recent, TimeSpan window, double threshold, DateTimeOffset now, long seq, bool slowWindow)
     {
         var tagged = _history.SimilarSinceTagged(recent, now - window, AlreadyFlagged);
         var similar = tagged.Select(s => s.At).ToList();
@@ -65,7 +68,7 @@ public sealed partial class TriageEngine
         var burstTickets = tagged.Select(s => new BurstTicket(s.At, _recent.AttributesOf(s.Tag))).ToList();
         var emergence = Options.Emergence;
         var flat = _emergence.ScoreArrivals(similar, emergence.PriorShare, now);
-        var flatJoint = JointBurst(burstTickets, emergence.PriorShare, now);
+        var flatJoint = JointBurst(burstTickets, emergence.PriorShare, now, slowWindow ? flat : null);
         if (flat.Score < threshold && flatJoint.Score < threshold)
         {
             return false;
@@ -74,12 +77,12 @@ public sealed partial class TriageEngine
         var (seen, total) = _history.CountSimilar(recent, similar[0], AlreadyFlagged);
         var prior = (seen + emergence.PriorWeight * emergence.PriorShare) / (total + emergence.PriorWeight);
         var burst = _emergence.ScoreArrivals(similar, prior, now);
-        var flagged = flagCore ? CoreOf(patternId, tagged) : patternId;
+        var flagged = slowWindow ? CoreOf(patternId, tagged) : patternId;
         if (burst.Score >= threshold)
         {
             Flag(flagged, seq, now, burst with { Evidence = burst.Evidence + " (tickets like it)" });
         }
-        else if (JointBurst(burstTickets, prior, now) is { } joint && joint.Score >= threshold)
+        else if (JointBurst(burstTickets, prior, now, slowWindow ? burst : null) is { } joint && joint.Score >= threshold)
         {
             Flag(flagged, seq, now, joint);
         }
@@ -92,7 +95,7 @@ public sealed partial class TriageEngine
         var fragments = tagged.Select(t => _detector.Resolve(_recent.AssignedPattern(t.Tag))).Distinct()
             .Where(q => q != flagged && IsYoungFragment(q) && SimilarityBaseRate.CentroidCosine(_tracks[q].YoungCentroid(), recent) >= Options.NeighbourSimilarity)
             .ToList();
-        AbsorbFragments(flagged, fragments, now, always: flagCore && Options.AbsorbSlowBurnFragments);
+        AbsorbFragments(flagged, fragments, now, always: slowWindow && Options.AbsorbSlowBurnFragments);
         return true;
     }
 

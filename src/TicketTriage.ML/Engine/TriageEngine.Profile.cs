@@ -16,9 +16,20 @@ public sealed partial class TriageEngine
     private AttributeBaseline? _placeReference;
     private long _placeReferenceTicks = long.MinValue;
 
-    // The joint burst test (where a burst lives, and who wrote it) as the burst tests call it.
-    private EmergenceAssessment JointBurst(IReadOnlyList<BurstTicket> burst, double share, DateTimeOffset now) =>
-        _concentrated.Assess(burst, share, now, Options.Emergence, ProfileTest(now), UsualPlaceVolume(now));
+    // The joint burst test (where a burst lives, and who wrote it) as the burst tests call it. Given the burst's own
+    // arrival test (text), the whole stream is one more place: that test with who wrote it (ProfileEverywhere).
+    private EmergenceAssessment JointBurst(IReadOnlyList<BurstTicket> burst, double share, DateTimeOffset now, EmergenceAssessment? text = null)
+    {
+        var profile = ProfileTest(now);
+        var joint = _concentrated.Assess(burst, share, now, Options.Emergence, profile, UsualPlaceVolume(now));
+        if (text is null || !Options.ProfileEverywhere)
+        {
+            return joint;
+        }
+
+        var everywhere = _concentrated.Everywhere(text, burst, Options.Emergence, profile);
+        return everywhere.Score > joint.Score ? everywhere : joint;
+    }
 
     // What each place usually brings (EngineOptions.PlaceUsualVolume), or null: places judged among their own tickets.
     private PlaceVolume? UsualPlaceVolume(DateTimeOffset now) =>

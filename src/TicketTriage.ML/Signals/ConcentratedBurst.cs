@@ -257,6 +257,35 @@ public sealed class ConcentratedBurst(IReadOnlyList<string> initialKeys, string 
         return new EmergenceAssessment(false, false, Probability.Score(corrected), corrected, best.J, best.Total, length, best.Expected, evidence);
     }
 
+    /// <summary>
+    /// The whole stream as one more place, for a burst spread over the fleet whose writers share what no place shows
+    /// (a mail provider rejecting our mail: its customers live on every server). <paramref name="text"/> is the burst's
+    /// own arrival test over the whole stream; combined, by Fisher's method, with who wrote the tickets of its window.
+    /// Quiet when the arrival test alone is past the profile gate or the writers share nothing.
+    /// </summary>
+    public EmergenceAssessment Everywhere(
+        EmergenceAssessment text, IReadOnlyList<BurstTicket> burst, EmergenceOptions options,
+        (ProfileEvidenceOptions Options, Func<AttributeBaseline> Reference)? profile)
+    {
+        if (profile is not { } pr || text.WindowTickets == 0 || text.PValue >= ProfileGate || pr.Options.Weight is <= 0)
+        {
+            return EmergenceAssessment.Quiet;
+        }
+
+        var writers = new HashSet<string>(StringComparer.Ordinal);
+        var window = burst.OrderBy(t => t.At).TakeLast(text.WindowTickets)
+            .Where(t => !t.Attributes.TryGetValue(customerKey, out var who) || writers.Add(who))
+            .Select(t => t.Attributes).ToList();
+        if (CustomerProfileEvidence.Profile(window, pr.Reference(), pr.Options, options.MinTickets) is not { } found)
+        {
+            return EmergenceAssessment.Quiet;
+        }
+
+        var weight = pr.Options.Weight is { } w ? Math.Clamp(w, 0, 1) : 1;
+        var combined = Math.Min(1, CustomerProfileEvidence.Fisher(text.PValue, found.P) / weight);
+        return text with { Score = Probability.Score(combined), PValue = combined, Evidence = $"{text.Evidence}; written by {found.Evidence}" };
+    }
+
     // A location p-value above this cannot reach any useful threshold however concentrated the writers: the profile
     // (the costly part) is not asked for. Skipping it only shrinks the combined test's rejection region.
     private const double ProfileGate = 0.05;

@@ -27,6 +27,26 @@ public sealed partial class ShippedScenarioReplayTests
             $"purity {slow.Purity:0.00}, change {slow.LinkedChange}, found {string.Join("; ", slow.Concentrations)}");
     }
 
+    // The same slow burn at seed 3: its first seven tickets came as seven new patterns over 13 hours, and by its 13th
+    // the day held 11 tickets like the youngest fragment, 9 of them from writers at yahoo.com (8% of customers), on
+    // every server. No place held three of them, so the place test never asked who wrote them, and the day's
+    // arrivals alone stayed under the bar until a maintenance's targets (half the fleet) did: flagged on its 21st
+    // ticket, 27 h after its first. The whole stream as a place, asked with its writers, flags it within the day
+    // (ProfileEverywhere, docs/benchmarks.md "Who wrote it, everywhere").
+    [Fact]
+    public void A_slow_burn_on_every_server_is_flagged_by_who_writes_it()
+    {
+        var generated = Generated(Path.Combine("probes", "yahoo-slow-burn-patch-tuesday.json"), seed: 3);
+        IncidentResult Throttled(bool everywhere) => Incident(generated, new EngineOptions { ProfileEverywhere = everywhere }, "our mail to Yahoo");
+
+        var (everywhere, places) = (Throttled(true), Throttled(false));
+        Assert.True(everywhere.DetectedAfterSeconds <= TimeSpan.FromDays(1).TotalSeconds,
+            $"flagged after {everywhere.DetectedAfterTickets} tickets, {everywhere.DetectedAfterSeconds / 3600:0.0} h after its first");
+        Assert.True(places.DetectedAfterSeconds is null || places.DetectedAfterSeconds > TimeSpan.FromDays(1).TotalSeconds,
+            $"places only: after {places.DetectedAfterTickets} tickets, {places.DetectedAfterSeconds / 3600:0.0} h");
+        Assert.True(everywhere.Purity >= 0.9 && everywhere.ConcentrationFound, $"purity {everywhere.Purity:0.00}, found {string.Join("; ", everywhere.Concentrations)}");
+    }
+
     // The same slow burn at seed 3: its tickets, hours apart and worded five ways, sat in a new young pattern every few
     // of them; the flagged one held too few to show the yahoo.com/aol.com group, so nothing gated or folded the rest
     // (35% of the incident in its largest pattern). The day's burst folded into the flagged pattern shows the group,

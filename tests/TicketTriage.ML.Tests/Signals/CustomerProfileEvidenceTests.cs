@@ -142,6 +142,94 @@ public sealed class CustomerProfileEvidenceTests
         Assert.Equal(2, besideDomains.Value.P / usernamesOnly.Value.P, 6); // two keys tested: half the level each (pooled, it was 8.7)
     }
 
+    /// <summary>A day of customers at mail providers and their own domains, one ticket a minute over 25 servers.</summary>
+    private static (ConcentratedBurst Streams, AttributeBaseline Customers, DateTimeOffset End) MailBackground()
+    {
+        var streams = new ConcentratedBurst([AttributeKeys.Server]);
+        var customers = new AttributeBaseline();
+        var random = new Random(7);
+        var t = Start;
+        string[] providers = ["gmail.com", "gmail.com", "gmail.com", "yahoo.com", "outlook.com"];
+        for (var i = 0; i < 24 * 60; i++, t = t.AddMinutes(1))
+        {
+            // Half write from a provider (yahoo.com a tenth of all), half from a domain of their own.
+            var domain = random.Next(2) == 0 ? providers[random.Next(providers.Length)] : $"shop{i}.example";
+            var ticket = new Dictionary<string, string>(Ticket(random.Next(25), $"{(char)('a' + random.Next(26))}user{i}"), StringComparer.Ordinal)
+            {
+                [AttributeKeys.EmailDomain] = domain,
+            };
+            streams.Add(t, ticket);
+            customers.Add(ticket);
+        }
+
+        return (streams, customers, t);
+    }
+
+    /// <summary>Six similar tickets over a day, each on another server, from writers at <paramref name="domains"/>.</summary>
+    private static List<BurstTicket> SpreadBurst(ConcentratedBurst streams, DateTimeOffset from, params string[] domains)
+    {
+        var burst = new List<BurstTicket>();
+        for (var k = 0; k < domains.Length; k++)
+        {
+            var attributes = new Dictionary<string, string>(Ticket(3 * k, $"{(char)('c' + 3 * k)}writer{k}"), StringComparer.Ordinal)
+            {
+                [AttributeKeys.EmailDomain] = domains[k],
+            };
+            var at = from.AddHours(3 * k + 0.5);
+            streams.Add(at, attributes);
+            burst.Add(new BurstTicket(at, attributes));
+        }
+
+        return burst;
+    }
+
+    // The burst's own arrival test over the whole stream: suggestive (p 0.001), under the threshold alone.
+    private static EmergenceAssessment Arrivals(int tickets, double p) =>
+        new(false, false, Probability.Score(p), p, tickets, 1_000, TimeSpan.FromHours(16), 1.0, $"{tickets} tickets of the last 1000 in 16 h vs 1.0 expected");
+
+    [Fact]
+    public void Writers_at_one_mail_provider_turn_a_weak_burst_on_every_server_into_a_flag()
+    {
+        var (streams, customers, end) = MailBackground();
+        var burst = SpreadBurst(streams, end, "yahoo.com", "yahoo.com", "yahoo.com", "yahoo.com", "yahoo.com", "yahoo.com");
+        var text = Arrivals(burst.Count, 1e-3);
+
+        // No server holds three of them: the place test has nothing to ask the writers about.
+        var places = streams.Assess(burst, share: 0.01, burst[^1].At, Options, (Profile, () => customers));
+        var everywhere = streams.Everywhere(text, burst, Options, (Profile, () => customers));
+
+        Assert.True(places.Score < Options.Threshold, places.Evidence);
+        Assert.True(everywhere.Score >= Options.Threshold, everywhere.Evidence);
+        Assert.Contains("e-mail at yahoo.com", everywhere.Evidence);
+        Assert.StartsWith(text.Evidence, everywhere.Evidence);
+        Assert.Equal(CustomerProfileEvidence.Fisher(text.PValue, CustomerProfileEvidence.Profile(
+            burst.Select(b => b.Attributes).ToList(), customers, Profile, Options.MinTickets)!.Value.P), everywhere.PValue, 12);
+    }
+
+    [Fact]
+    public void Writers_at_every_kind_of_address_add_nothing_everywhere()
+    {
+        var (streams, customers, end) = MailBackground();
+        var burst = SpreadBurst(streams, end, "gmail.com", "own1.example", "yahoo.com", "outlook.com", "own2.example", "gmail.com");
+
+        var everywhere = streams.Everywhere(Arrivals(burst.Count, 1e-3), burst, Options, (Profile, () => customers));
+
+        Assert.True(everywhere.Score < Options.Threshold, everywhere.Evidence);
+    }
+
+    [Fact]
+    public void Arrivals_past_the_profile_gate_are_not_asked_about_their_writers()
+    {
+        var (streams, customers, end) = MailBackground();
+        var burst = SpreadBurst(streams, end, "yahoo.com", "yahoo.com", "yahoo.com", "yahoo.com", "yahoo.com", "yahoo.com");
+        var asked = false;
+
+        var everywhere = streams.Everywhere(Arrivals(burst.Count, 0.2), burst, Options, (Profile, () => { asked = true; return customers; }));
+
+        Assert.Same(EmergenceAssessment.Quiet, everywhere);
+        Assert.False(asked);
+    }
+
     [Theory]
     [InlineData(0.01, 0.01, 1.02e-3)]
     [InlineData(0.5, 1.0, 0.5 * (1 - -0.6931))]
