@@ -41,9 +41,9 @@ public sealed partial class PatternDetector
     /// The pace of the incident a paced pattern is part of, when it is slower than the pattern's own: the mean gap
     /// between the tickets like it, counted by the caller over every pattern they went to. A slow burn's flagged
     /// fragment holds a few tickets minutes apart while its incident's tickets come an hour apart; its grace follows
-    /// the slower of the two. <see cref="TimeSpan.Zero"/> forgets it. Not saved with the state: the engine counts it
-    /// again when the pattern next takes a ticket (a restore in the middle of a slow burn changed nothing, measured by
-    /// StreamDeterminismTests).
+    /// the slower of the two. <see cref="TimeSpan.Zero"/> forgets it. Saved with the state (format 4): counted again only
+    /// when the pattern next takes a ticket, a fragment whose incident's tickets all went elsewhere after a restore
+    /// closed on its own pace (the PHP rollout's php.ini incident, StreamDeterminismTests).
     /// </summary>
     public void SetIncidentPace(int patternId, TimeSpan meanGap)
     {

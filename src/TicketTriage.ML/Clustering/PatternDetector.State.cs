@@ -27,6 +27,8 @@ public sealed partial class PatternDetector
         foreach (var p in _patterns) WritePattern(w, p);
         w.Write(_changed.Count);
         foreach (var id in _changed.Order()) w.Write(id);
+        w.Write(_incidentGaps.Count);
+        foreach (var (id, gap) in _incidentGaps.OrderBy(g => g.Key)) { w.Write(id); w.Write(gap); }
     }
 
     /// <summary>
@@ -60,6 +62,12 @@ public sealed partial class PatternDetector
         }
         var changed = r.ReadInt32();
         for (var i = 0; i < changed; i++) d._changed.Add(r.ReadInt32());
+        if (version >= 4)
+        {
+            var paces = r.ReadInt32();
+            for (var i = 0; i < paces; i++) d._incidentGaps[r.ReadInt32()] = r.ReadInt64();
+        }
+
         if (version < 3 && d._patterns.Count > 0) (d._streamStartTicks, d._everyday) = (d._patterns.Min(p => p.FirstSeenTicks), d._assignments);
         return d;
     }

@@ -22,8 +22,10 @@ public sealed partial class PatternDetector
     // Version 2 saves each indexed term's posting weight (version 1 recomputed them on load, so a restored index
     // could rank merge candidates differently from the original). Version 3 saves where in the stream each pattern was
     // last seen and when the stream began (StreamSilenceMinTickets); older states count silences by the clock until
-    // their patterns next take a ticket.
-    private const int FormatVersion = 3;
+    // their patterns next take a ticket. Version 4 saves the incident paces the engine set (SetIncidentPace): a
+    // fragment's longer grace lost in a restore closed it, and a restored engine split the PHP rollout's incident
+    // where the uninterrupted one did not (StreamDeterminismTests).
+    private const int FormatVersion = 4;
     private static readonly byte[] Magic = "TTPD"u8.ToArray();
 
     private readonly List<PatternState> _patterns = [];

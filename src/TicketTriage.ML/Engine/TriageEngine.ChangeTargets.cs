@@ -41,7 +41,7 @@ public sealed partial class TriageEngine
     }
 
     // What the values of the keys changes target imply of the other keys (a server's datacenter), for gates on a key a
-    // change does not name (WidenedToChange). Not saved with the state: learned again from the tickets after a restore.
+    // change does not name (WidenedToChange). Saved with the state (format 5).
     private readonly ImpliedValues _implied = new();
     private HashSet<string>? _targetKeys;
 

@@ -6,7 +6,8 @@ using TicketTriage.ML.Signals;
 namespace TicketTriage.ML.Engine;
 
 // The whole state as one versioned binary stream: featurizer, detector, the base-rate ring, emergence history,
-// burst streams, recent tickets, per-pattern tracks, flags and changes. The classifier is not included.
+// burst streams, recent tickets, per-pattern tracks, flags, changes and what their targets imply. The classifier is
+// not included.
 //
 // The featurizer may be kept apart (Save with featurizerApart, SaveFeaturizer): it is most of the state (its latent
 // projection: 57 of 92 MB after 80,000 tickets) and changes only at a refit, while the rest changes with every
@@ -14,8 +15,9 @@ namespace TicketTriage.ML.Engine;
 public sealed partial class TriageEngine
 {
     // 2: changes and links carry their rollout series; 3: the emergence history marks tickets of flagged patterns;
-    // 4: the featurizer's generation, and the featurizer inline or apart.
-    private const int FormatVersion = 4;
+    // 4: the featurizer's generation, and the featurizer inline or apart; 5: what the changes' targets imply, and when
+    // each incident pace was counted.
+    private const int FormatVersion = 5;
     private static ReadOnlySpan<byte> Magic => "TTEN"u8;
     private static ReadOnlySpan<byte> FeaturizerMagic => "TTPF"u8;
 
@@ -125,6 +127,14 @@ public sealed partial class TriageEngine
         foreach (var change in _changes.Values.OrderBy(c => c.Id, StringComparer.Ordinal))
         {
             EngineStateFormat.WriteChange(w, change);
+        }
+
+        _implied.Write(w);
+        w.Write(_pacedAt.Count);
+        foreach (var (id, at) in _pacedAt.OrderBy(p => p.Key))
+        {
+            w.Write(id);
+            w.Write(at);
         }
     }
 
@@ -246,6 +256,22 @@ public sealed partial class TriageEngine
         {
             var change = EngineStateFormat.ReadChange(r, version);
             engine._changes[change.Id] = change;
+        }
+
+        // What the changes' targets imply (a server's datacenter), as learned from every ticket since the first
+        // change. Before version 5 it was learned again from the tickets after a restore: a server seen on three
+        // tickets since "implied" whatever plan they shared, and a restored engine folded other fragments than the
+        // uninterrupted one (StreamDeterminismTests, the PHP rollout).
+        // And when each flagged pattern's incident pace was last counted (EngineOptions.PaceOfTicketsLikeIt): the
+        // pace itself is the detector's, saved with it; the recount is throttled from the same moments.
+        if (version >= 5)
+        {
+            engine._implied.Read(r);
+            var paced = r.ReadInt32();
+            for (var i = 0; i < paced; i++)
+            {
+                engine._pacedAt[r.ReadInt32()] = r.ReadInt64();
+            }
         }
 
         // As AssessSignals last told it, from the restored tracks: which flagged patterns count silence in stream time.

@@ -87,4 +87,43 @@ public sealed class ImpliedValues(int minTickets = 3, int maxValues = 100_000)
 
         return result;
     }
+
+    internal void Write(BinaryWriter w)
+    {
+        w.Write(_seen.Count);
+        foreach (var ((key, value), seen) in _seen.OrderBy(s => s.Key.Key, StringComparer.Ordinal).ThenBy(s => s.Key.Value, StringComparer.Ordinal))
+        {
+            w.Write(key);
+            w.Write(value);
+            w.Write(seen.Tickets);
+            w.Write(seen.Implied.Count);
+            foreach (var (other, one) in seen.Implied.OrderBy(i => i.Key, StringComparer.Ordinal))
+            {
+                w.Write(other);
+                w.Write(one is not null);
+                w.Write(one ?? "");
+            }
+        }
+    }
+
+    internal void Read(BinaryReader r)
+    {
+        _seen.Clear();
+        var count = r.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var key = (r.ReadString(), r.ReadString());
+            var seen = new Seen { Tickets = r.ReadInt32() };
+            var implied = r.ReadInt32();
+            for (var k = 0; k < implied; k++)
+            {
+                var other = r.ReadString();
+                var known = r.ReadBoolean();
+                var one = r.ReadString();
+                seen.Implied[other] = known ? one : null;
+            }
+
+            _seen[key] = seen;
+        }
+    }
 }
