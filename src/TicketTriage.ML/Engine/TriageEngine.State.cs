@@ -259,11 +259,11 @@ public sealed partial class TriageEngine
         }
 
         // What the changes' targets imply (a server's datacenter), as learned from every ticket since the first
-        // change. Before version 5 it was learned again from the tickets after a restore: a server seen on three
-        // tickets since "implied" whatever plan they shared, and a restored engine folded other fragments than the
-        // uninterrupted one (StreamDeterminismTests, the PHP rollout).
-        // And when each flagged pattern's incident pace was last counted (EngineOptions.PaceOfTicketsLikeIt): the
-        // pace itself is the detector's, saved with it; the recount is throttled from the same moments.
+        // change: before version 5 it was learned again from the tickets after a restore, where a server seen on
+        // three tickets since "implied" whatever plan they shared (ImpliedValuesTests; the PHP rollout's restores
+        // did not need it). And when each flagged pattern's incident pace was last counted (PaceOfTicketsLikeIt): the
+        // pace itself is the detector's, saved with it (StreamDeterminismTests, the PHP rollout); the recount is
+        // throttled from the same moments.
         if (version >= 5)
         {
             engine._implied.Read(r);

@@ -55,4 +55,27 @@ public sealed class ImpliedValuesTests
 
         Assert.Empty(implied.Of("datacenter", Targets("sh-01", "sh-40")));
     }
+
+    // Saved with the engine's state (format 5): learned again from the tickets after a restore, three tickets of a
+    // server that happen to share a plan would imply it, where every ticket seen before said otherwise.
+    [Fact]
+    public void What_was_learned_is_read_back_as_it_was_written()
+    {
+        using var stream = new MemoryStream();
+        Learned().Write(new BinaryWriter(stream));
+        stream.Position = 0;
+        var restored = new ImpliedValues(minTickets: 3);
+        restored.Read(new BinaryReader(stream));
+
+        var relearned = new ImpliedValues(minTickets: 3);
+        for (var i = 0; i < 3; i++)
+        {
+            relearned.Observe(Ticket("sh-01", "chi1", "Pro"), Servers);
+        }
+
+        Assert.Empty(restored.Of("plan", Targets("sh-01")));
+        Assert.Equal(["chi1", "dfw1"], restored.Of("datacenter", Targets("sh-01", "sh-25")).Order());
+        Assert.Equal(["chi1"], restored.Of("datacenter", Targets("sh-01", "sh-30"))); // sh-30's one ticket still too few
+        Assert.Equal(["Pro"], relearned.Of("plan", Targets("sh-01")));
+    }
 }
