@@ -6,7 +6,7 @@ using TicketTriage.ML.Scenarios;
 namespace TicketTriage.Cli.Commands;
 
 /// <summary>
-/// `triage eval scenario FILE [--json] [--seed N] [--flags] [--no-refit]`: generates the scenario's ticket stream, runs the engine
+/// `triage eval scenario FILE [--json] [--seed N] [--flags] [--no-refit] [--background-scale X]`: generates the scenario's ticket stream, runs the engine
 /// over it on the simulated clock and scores detection delay, purity, recall, concentration, change and false alarms.
 /// </summary>
 internal static class EvalScenarioCommand
@@ -18,12 +18,17 @@ internal static class EvalScenarioCommand
         var seed = new Option<int?>("--seed") { Description = "Replay with another random seed than the scenario's (robustness check)." };
         var showFlags = new Option<bool>("--flags") { Description = "Also list every emerging flag with what its pattern held." };
         var noRefit = new Option<bool>("--no-refit") { Description = "Keep the first fit of the featurizer (the app refits it as tickets grow): to measure what refitting changes." };
+        var backgroundScale = new Option<double?>("--background-scale")
+        {
+            Description = "Multiply the everyday traffic (and the history's) by this factor, the incidents unchanged: the same scenario on a busier desk.",
+        };
         var command = new Command("scenario", "Replay a surge scenario through the engine and score it against the planted incidents.");
         command.Arguments.Add(file);
         command.Options.Add(json);
         command.Options.Add(seed);
         command.Options.Add(showFlags);
         command.Options.Add(noRefit);
+        command.Options.Add(backgroundScale);
         command.SetAction(result =>
         {
             var path = result.GetRequiredValue(file);
@@ -31,6 +36,11 @@ internal static class EvalScenarioCommand
             using (var stream = path.OpenRead())
             {
                 scenario = ScenarioJson.Parse(stream);
+            }
+
+            if (result.GetValue(backgroundScale) is { } scale)
+            {
+                scenario = scenario.WithBackgroundScaled(scale);
             }
 
             var generated = ScenarioGenerator.Generate(scenario, result.GetValue(seed));

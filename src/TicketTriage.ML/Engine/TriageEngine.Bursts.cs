@@ -21,7 +21,7 @@ public sealed partial class TriageEngine
         var recent = track.YoungCentroid();
         if (Options.SlowBurnWindow is not { } slow || slow <= Options.BurstWindow)
         {
-            ResemblanceBurst(patternId, recent, Options.BurstWindow, BurstThreshold(), now, seq, slowWindow: false);
+            ResemblanceBurst(patternId, recent, Options.BurstWindow, BurstThreshold(now), now, seq, slowWindow: false);
             return;
         }
 
@@ -30,10 +30,10 @@ public sealed partial class TriageEngine
         // tickets like it is its own everyday traffic, which its own arrival scan judges (and a day's scan of the
         // ring for each of its tickets cost a warm engine 30% of its speed).
         var share = Math.Clamp(Options.SlowBurnLevelShare, 1e-6, 1 - 1e-6);
-        if (!ResemblanceBurst(patternId, recent, Options.BurstWindow, BurstThreshold() - Math.Log10(1 - share), now, seq, slowWindow: false) &&
+        if (!ResemblanceBurst(patternId, recent, Options.BurstWindow, BurstThreshold(now) - Math.Log10(1 - share), now, seq, slowWindow: false) &&
             track.Count <= Options.YoungMaxTickets && !NearFlagged(recent))
         {
-            ResemblanceBurst(patternId, recent, slow, BurstThreshold() - Math.Log10(share), now, seq, slowWindow: true);
+            ResemblanceBurst(patternId, recent, slow, BurstThreshold(now) - Math.Log10(share), now, seq, slowWindow: true);
         }
     }
 
@@ -215,7 +215,7 @@ public sealed partial class TriageEngine
         // loose as it was, and the nearest fragments alone may stand out. The nested unions pay a Bonferroni factor
         // for every union tried, the whole one included; the whole one keeps its bar, so what it flagged stays flagged.
         var ordered = neighbours.OrderByDescending(n => n.Cosine).Select(n => n.Pattern).ToList();
-        var threshold = BurstThreshold();
+        var threshold = BurstThreshold(now);
         (EmergenceAssessment Burst, int Size)? flagged = UnionBurst(ordered, ordered.Count, from, now, seq, threshold) is { } whole && whole.Score >= threshold
             ? (whole, ordered.Count) : null;
         if (flagged is null && Options.NestedBursts && ordered.Count > 2)
@@ -315,5 +315,7 @@ public sealed partial class TriageEngine
     // Each arrival is tested three ways — its pattern alone, the tickets resembling it, the young patterns alike.
     // A strict family-wise correction would charge the burst tests a factor 3; measured, it cost detection without
     // curing the one run over the false-alarm bar (docs/benchmarks.md), so the default family is 1.
-    private double BurstThreshold() => Options.Emergence.Threshold + Math.Log10(Options.BurstTestFamily);
+    // Raised with the stream's volume as the detector's own threshold is (EmergenceOptions.ReferenceTicketsPerDay).
+    private double BurstThreshold(DateTimeOffset now) =>
+        Options.Emergence.Threshold + Math.Log10(Options.BurstTestFamily) + _emergence.VolumeOffset(now);
 }

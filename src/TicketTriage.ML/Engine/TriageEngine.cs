@@ -192,10 +192,26 @@ public sealed partial class TriageEngine
     }
 
     private EmergenceDetector NewEmergence() =>
-        new(Options.Emergence, (id, before) =>
-            _tracks.TryGetValue((int)id, out var t)
+        new(Options.Emergence,
+            (id, before) => _tracks.TryGetValue((int)id, out var t)
                 ? _history.CountSimilar(t.LastItems(Options.MemberVectorsKept), before, AlreadyFlagged)
-                : (0, 0));
+                : (0, 0),
+            Options.OwnScanAgainstTicketsLikeIt ? TicketsLikeItBefore : null);
+
+    // How common tickets like a pattern's recent members were before a moment, at the yardstick of its loosest member
+    // (left out of the centroid it is measured against, as any earlier ticket is): what the pattern's own arrivals
+    // are judged against too (EngineOptions.OwnScanAgainstTicketsLikeIt).
+    private (int Similar, int Total) TicketsLikeItBefore(long id, DateTimeOffset before)
+    {
+        if (!_tracks.TryGetValue((int)id, out var track))
+        {
+            return (0, 0);
+        }
+
+        var members = track.LastItems(Options.MemberVectorsKept);
+        var centroid = SimilarityBaseRate.Centroid.Of(members);
+        return _history.CountSimilar(centroid, before, AlreadyFlagged, SimilarityBaseRate.LoosestMember(members, centroid));
+    }
 
     // Tickets of incidents already flagged are not ordinary traffic: they neither make a base rate nor a new burst.
     private bool AlreadyFlagged(long seq) => _recent.Contains(seq) && _flagged.Contains(_detector.Resolve(_recent.AssignedPattern(seq)));

@@ -34,6 +34,17 @@ public sealed record Scenario
     public IReadOnlyList<IncidentSpec> Incidents { get; init; } = [];
 
     public DateTimeOffset End => Start + TimeSpan.FromHours(DurationHours);
+
+    /// <summary>
+    /// The same company on a busier desk: the everyday traffic times <paramref name="factor"/> (its history too, which
+    /// is made of it), the fleet, changes and incidents unchanged. False alarms are counted a day, and every ticket is
+    /// a test: `eval scenario --background-scale` measures how they grow with the traffic.
+    /// </summary>
+    public Scenario WithBackgroundScaled(double factor)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(factor);
+        return this with { Background = Background with { TicketsPerHour = Background.TicketsPerHour * factor } };
+    }
 }
 
 /// <summary>Servers and customers.</summary>

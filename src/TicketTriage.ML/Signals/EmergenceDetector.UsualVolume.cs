@@ -20,6 +20,27 @@ public sealed partial class EmergenceDetector
         };
     }
 
+    /// <summary>
+    /// What the threshold rises by for a stream busier than <see cref="EmergenceOptions.ReferenceTicketsPerDay"/>:
+    /// log10 of its ordinary tickets a day over the days held (at most <see cref="EmergenceOptions.HistoryDays"/>,
+    /// from the first ticket seen) ÷ that reference; 0 below it, without a reference, or before the warm-up. A function
+    /// of the saved arrivals alone, so a restored detector applies the same.
+    /// </summary>
+    public double VolumeOffset(DateTimeOffset now)
+    {
+        if (_options.ReferenceTicketsPerDay is not { } reference || !IsWarm(now))
+        {
+            return 0;
+        }
+
+        var nowTicks = now.UtcTicks;
+        var from = Math.Max(_all[0], nowTicks - TimeSpan.FromDays(_options.HistoryDays).Ticks);
+        var ordinary = SortedTimes.UpperBound(_all, nowTicks) - SortedTimes.LowerBound(_all, from)
+            - (SortedTimes.UpperBound(_notOrdinary, nowTicks) - SortedTimes.LowerBound(_notOrdinary, from));
+        var perDay = ordinary / ((double)(nowTicks - from) / TimeSpan.TicksPerDay);
+        return perDay > reference ? Math.Log10(perDay / reference) : 0;
+    }
+
     /// <summary>The span before a window whose rate counts as usual (the stream's, and a place's: <see cref="PlaceVolume"/>).</summary>
     internal static readonly long RecentSpan = TimeSpan.FromHours(2).Ticks;
 

@@ -18,6 +18,12 @@ namespace TicketTriage.ML.Signals;
 /// share × that volume. Off: the binomial among the window's own tickets, whose count includes the burst itself — a
 /// burst that is most of the stream then raises its own bar.
 /// </param>
+/// <param name="ReferenceTicketsPerDay">
+/// The busiest stream the threshold was measured at, in ordinary tickets a day; null: the threshold as given. Every
+/// arrival is a test, so at a fixed level a stream twice as busy raises about twice the false alarms a day, and the
+/// bar is a number a day: above this volume the threshold rises by log10(volume ÷ this) (<see cref="VolumeOffset"/>),
+/// which keeps a day's false alarms where they were measured. Never lowered below it.
+/// </param>
 public sealed record EmergenceOptions(
     double Threshold = 5.0,
     double ClearScore = 2.0,
@@ -29,7 +35,8 @@ public sealed record EmergenceOptions(
     double WarmupHours = 24,
     bool Seasonal = true,
     double SeasonalPseudoTickets = 10,
-    bool UsualVolume = false);
+    bool UsualVolume = false,
+    double? ReferenceTicketsPerDay = null);
 
 /// <summary>The state of one pattern after an arrival.</summary>
 /// <param name="BecameEmerging">True only on the arrival that turned the pattern emerging.</param>
@@ -67,7 +74,16 @@ public sealed record EmergenceAssessment(
 /// (similar, total) — e.g. <see cref="SimilarityBaseRate.CountSimilar"/>. Asked once per pattern; the answer replaces
 /// the flat prior, so a reborn everyday topic is judged against its own past and a new one against next to nothing.
 /// </param>
-public sealed partial class EmergenceDetector(EmergenceOptions? options = null, Func<long, DateTimeOffset, (int Similar, int Total)>? baseShare = null)
+/// <param name="likeItBefore">
+/// Optional: for a pattern about to be flagged, how common tickets like it were before the window that flags it,
+/// wherever the clusterer put them (similar, total). Its own share counts only the tickets it took, and which
+/// pattern takes an everyday topic's tickets moves (one starts taking what a neighbour took): that is not a burst.
+/// The window is judged at the larger of the two shares. Asked on every such arrival, not once.
+/// </param>
+public sealed partial class EmergenceDetector(
+    EmergenceOptions? options = null,
+    Func<long, DateTimeOffset, (int Similar, int Total)>? baseShare = null,
+    Func<long, DateTimeOffset, (int Similar, int Total)>? likeItBefore = null)
 {
     private readonly EmergenceOptions _options = options ?? new EmergenceOptions();
     private readonly List<long> _all = [];
@@ -171,15 +187,23 @@ public sealed partial class EmergenceDetector(EmergenceOptions? options = null, 
     {
         // An emerging pattern's own tickets may be marked not ordinary: its windows count every ticket.
         var assessment = Score(pattern, now, ordinaryOnly: !pattern.Emerging);
-        if (!pattern.Emerging && assessment.Score >= _options.Threshold && pattern.PriorShare is null && baseShare is not null)
+        var threshold = _options.Threshold + VolumeOffset(new DateTimeOffset(now, TimeSpan.Zero));
+        if (!pattern.Emerging && assessment.Score >= threshold && pattern.PriorShare is null && baseShare is not null)
         {
             var (similar, total) = baseShare(patternId, new DateTimeOffset(pattern.Arrivals[0], TimeSpan.Zero));
             pattern.PriorShare = (similar + _options.PriorWeight * _options.PriorShare) / (total + _options.PriorWeight);
             assessment = Score(pattern, now, ordinaryOnly: true);
         }
 
+        if (!pattern.Emerging && assessment.Score >= threshold && likeItBefore is not null)
+        {
+            var (similar, total) = likeItBefore(patternId, new DateTimeOffset(now - assessment.WindowLength.Ticks, TimeSpan.Zero));
+            var likeIt = (similar + _options.PriorWeight * _options.PriorShare) / (total + _options.PriorWeight);
+            assessment = Score(pattern, now, ordinaryOnly: true, minShare: likeIt);
+        }
+
         var wasEmerging = pattern.Emerging;
-        pattern.Emerging = wasEmerging ? assessment.Score >= _options.ClearScore : assessment.Score >= _options.Threshold;
+        pattern.Emerging = wasEmerging ? assessment.Score >= _options.ClearScore : assessment.Score >= threshold;
         return assessment with { Emerging = pattern.Emerging, BecameEmerging = pattern.Emerging && !wasEmerging };
     }
 
@@ -196,7 +220,7 @@ public sealed partial class EmergenceDetector(EmergenceOptions? options = null, 
         return Score(pattern, now.UtcTicks, ordinaryOnly: true);
     }
 
-    private EmergenceAssessment Score(PatternArrivals pattern, long now, bool ordinaryOnly)
+    private EmergenceAssessment Score(PatternArrivals pattern, long now, bool ordinaryOnly, double minShare = 0)
     {
         var arrivals = pattern.Arrivals;
         var prior = pattern.PriorShare ?? _options.PriorShare;
@@ -227,7 +251,7 @@ public sealed partial class EmergenceDetector(EmergenceOptions? options = null, 
             // The share, like the window, among ordinary tickets: a past incident's flood neither dilutes it.
             var allHistory = Math.Max(0, allBeforeWindow - allBeforeHistory - (notOrdinaryBeforeWindow - notOrdinaryBeforeHistory));
             var rhythm = WindowFactor(seasonal, windowStart, now);
-            var share = Math.Min(1, rhythm * (patternHistory + _options.PriorWeight * prior) / (allHistory + _options.PriorWeight));
+            var share = Math.Min(1, rhythm * Math.Max(minShare, (patternHistory + _options.PriorWeight * prior) / (allHistory + _options.PriorWeight)));
 
             // The window opens on one of the pattern's tickets: test the remaining j−1 among the other total−1.
             double p, expected;

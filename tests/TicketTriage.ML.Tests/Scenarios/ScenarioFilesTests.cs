@@ -29,7 +29,7 @@ public sealed class ScenarioFilesTests
     /// <summary>Probes written after the engine was tuned (never tuned on): generated here, measured in docs/benchmarks.md.</summary>
     public static TheoryData<string> ProbeFiles() => new(
         "probes/ddos-and-plan-quota.json", "probes/wp-autoupdate-night.json", "probes/dns-rollover-and-relay-blocklist.json",
-        "probes/yahoo-slow-burn-patch-tuesday.json");
+        "probes/yahoo-slow-burn-patch-tuesday.json", "probes/fiber-cut-and-disk-at-once.json");
 
     [Theory]
     [MemberData(nameof(Files))]

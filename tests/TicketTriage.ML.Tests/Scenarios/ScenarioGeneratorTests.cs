@@ -23,6 +23,21 @@ public sealed class ScenarioGeneratorTests
     }
 
     [Fact]
+    public void A_busier_desk_brings_three_times_the_everyday_tickets_and_the_same_incidents()
+    {
+        var usual = ScenarioGenerator.Generate(Small);
+        var busier = ScenarioGenerator.Generate(Small.WithBackgroundScaled(3));
+        int Everyday(GeneratedScenario g) => g.Truth.Count(t => t.Incident is null);
+        IEnumerable<(string?, int)> Incidents(GeneratedScenario g) => g.Truth.Where(t => t.Incident is not null)
+            .GroupBy(t => t.Incident).Select(x => (x.Key, x.Count())).OrderBy(x => x.Key);
+
+        Assert.InRange(Everyday(busier) / (double)Everyday(usual), 2.7, 3.3);
+        Assert.Equal(Incidents(usual).Select(i => i.Item1), Incidents(busier).Select(i => i.Item1));
+        Assert.All(Incidents(busier), i => Assert.True(i.Item2 > 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Small.WithBackgroundScaled(0));
+    }
+
+    [Fact]
     public void Tickets_are_in_time_order_with_ids_in_sequence_and_truth_beside_them()
     {
         var g = ScenarioGenerator.Generate(Small);

@@ -109,6 +109,87 @@ public sealed class EmergenceDetectorTests
         Assert.True(flagged);
     }
 
+    [Fact]
+    public void A_stream_busier_than_the_reference_raises_the_threshold_by_the_log_of_its_volume()
+    {
+        var traffic = SteadyTraffic(3, days: 3, perHour: 30);
+        var now = traffic[^1].At;
+        var perDay = traffic.Count / (now - traffic[0].At).TotalDays; // ~720: three days, all held
+
+        double OffsetAt(double? reference)
+        {
+            var detector = new EmergenceDetector(new EmergenceOptions(ReferenceTicketsPerDay: reference));
+            foreach (var (at, pattern) in traffic)
+            {
+                detector.Observe(pattern, at);
+            }
+
+            return detector.VolumeOffset(now);
+        }
+
+        Assert.Equal(Math.Log10(perDay / 240), OffsetAt(240), precision: 6); // three times the reference: +0.48
+        Assert.Equal(0, OffsetAt(2000));                                     // quieter than the reference: never lowered
+        Assert.Equal(0, OffsetAt(null));                                     // no reference: the threshold as given
+    }
+
+    [Fact]
+    public void A_burst_flagged_at_the_reference_volume_needs_more_tickets_on_a_stream_ten_times_busier_than_it()
+    {
+        int? FlaggedAt(double? reference)
+        {
+            var detector = new EmergenceDetector(new EmergenceOptions(ReferenceTicketsPerDay: reference));
+            var traffic = SteadyTraffic(7, days: 2, perHour: 30);
+            foreach (var (at, pattern) in traffic)
+            {
+                detector.Observe(pattern, at);
+            }
+
+            var burstStart = traffic[^1].At.AddMinutes(1);
+            for (var k = 1; k <= 12; k++)
+            {
+                detector.Observe(k % 3, burstStart.AddMinutes(k * 2 - 1));
+                if (detector.Observe(99, burstStart.AddMinutes(k * 2)).BecameEmerging)
+                {
+                    return k;
+                }
+            }
+
+            return null;
+        }
+
+        var atReference = FlaggedAt(null);
+        var busier = FlaggedAt(72); // the stream is ten times the reference: the threshold one point higher
+        Assert.NotNull(atReference);
+        Assert.NotNull(busier);
+        Assert.True(busier > atReference, $"flagged at ticket {busier} with the reference, {atReference} without");
+    }
+
+    [Fact]
+    public void A_pattern_that_starts_taking_an_everyday_topics_tickets_is_judged_by_how_common_they_were()
+    {
+        // Pattern 99 took one ticket two days ago; then it takes 8 of 300, about 2.7%. Tickets like it were 2% of
+        // the stream before (they went to other patterns): judged by its own history it is a burst, by them not.
+        bool Flags(Func<long, DateTimeOffset, (int, int)>? likeItBefore)
+        {
+            var detector = new EmergenceDetector(new EmergenceOptions(Threshold: 4, UsualVolume: true), likeItBefore: likeItBefore);
+            var traffic = SteadyTraffic(4, days: 3, perHour: 30);
+            var flagged = false;
+            var taken = 0;
+            for (var i = 0; i < traffic.Count; i++)
+            {
+                var (at, pattern) = traffic[i];
+                var mine = i == traffic.Count / 3 || (i > traffic.Count - 300 && i % 37 == 0 && taken++ < 8);
+                flagged |= detector.Observe(mine ? 99 : pattern, at).BecameEmerging && mine;
+            }
+
+            return flagged;
+        }
+
+        Assert.True(Flags(null));
+        Assert.False(Flags((_, _) => (100, 5000)));
+        Assert.True(Flags((_, _) => (1, 5000))); // tickets like it were rare before: still a burst
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
